@@ -1,0 +1,1 @@
+//! Token sources: a static access token and azure_identity credentials.

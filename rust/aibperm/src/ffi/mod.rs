@@ -1,0 +1,1 @@
+//! The C ABI: handles, statuses, buffers, operations and the log.

@@ -1,0 +1,1 @@
+//! AIB scenarios to role definitions, Az role file formats and action validation.
