@@ -359,7 +359,7 @@ mod tests {
             ("Microsoft.Compue/images/read", "Microsoft.Compute"),
             ("Microsft.Network/virtualNetworks/read", "Microsoft.Network"),
             (
-                "Microsoft.ManagedIdentities/userAssignedIdentities/read",
+                "Microsoft.ManagedIdentiy/userAssignedIdentities/read",
                 "Microsoft.ManagedIdentity",
             ),
             ("Microsoft.Storge/storageAccounts/read", "Microsoft.Storage"),
