@@ -1,0 +1,293 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates AibPermissions: one entry point.
+
+.DESCRIPTION
+    Tasks:
+      bootstrap  checks the toolchain (cargo, rustc, a C compiler, PowerShell 7) and installs
+                 Pester 5.7.1 into out/modules when it is missing.
+      build      release build of the Rust workspace (library and emulator), header
+                 regeneration, and the module staged in out/AibPermissions.
+      test       bootstrap, build, cargo tests, then the Pester suites against the staged module.
+      demo       builds if needed, starts the emulator and runs the Image Builder recipe on it.
+
+.PARAMETER Task
+    The task to run: bootstrap, build, test or demo.
+
+.PARAMETER Tag
+    For the test task: runs only the Pester containers with this tag (Unit, Module, Integration).
+
+.PARAMETER SkipCargoTest
+    For the test task: skips `cargo test` and runs Pester only.
+
+.EXAMPLE
+    pwsh ./build.ps1 test
+
+    Runs every test and prints "N passed, N failed" per runner.
+
+.EXAMPLE
+    pwsh ./build.ps1 demo
+
+    Runs the Image Builder permission recipe against a local emulator.
+#>
+[CmdletBinding()]
+param (
+    [Parameter(Position = 0)]
+    [ValidateSet('bootstrap', 'build', 'test', 'demo')]
+    [string] $Task = 'build',
+
+    [string[]] $Tag,
+
+    [switch] $SkipCargoTest
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$repoRoot = $PSScriptRoot
+$outDir = Join-Path -Path $repoRoot -ChildPath 'out'
+$stageDir = Join-Path -Path $outDir -ChildPath 'AibPermissions'
+$pesterVersion = '5.7.1'
+$pesterDir = Join-Path -Path $outDir -ChildPath "modules/Pester/$pesterVersion"
+
+function Write-Step {
+    param ([string] $Message)
+    # Build progress belongs on the information stream, visible by default.
+    Write-Information -MessageData "==> $Message" -InformationAction Continue
+}
+
+function Get-Rid {
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+    if ($IsWindows) { return "win-$arch" }
+    if ($IsMacOS) { return "osx-$arch" }
+    return "linux-$arch"
+}
+
+function Get-NativeFileName {
+    if ($IsWindows) { return 'aibperm.dll' }
+    if ($IsMacOS) { return 'libaibperm.dylib' }
+    return 'libaibperm.so'
+}
+
+function Invoke-Native {
+    # Runs an external program and stops the build when it fails.
+    param ([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE"
+    }
+}
+
+function Invoke-Bootstrap {
+    Write-Step 'checking the toolchain'
+    $missing = New-Object -TypeName System.Collections.Generic.List[string]
+
+    foreach ($tool in 'cargo', 'rustc') {
+        if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+            $missing.Add("$tool not found. Install Rust with rustup: https://rustup.rs (Windows: 'winget install Rustlang.Rustup'; Linux/macOS: the rustup shell installer), then open a new shell.")
+        }
+    }
+    $cc = @('cc', 'gcc', 'clang', 'cl') | Where-Object { Get-Command -Name $_ -CommandType Application -ErrorAction SilentlyContinue }
+    if (-not $cc) {
+        $missing.Add('No C compiler found (needed by the header test). Windows: Visual Studio Build Tools with the C++ workload; Debian/Ubuntu: apt-get install build-essential; macOS: xcode-select --install.')
+    }
+    if ($PSVersionTable.PSVersion -lt [version]'7.2') {
+        $missing.Add("PowerShell $($PSVersionTable.PSVersion) is too old to build; install PowerShell 7 (Windows: 'winget install Microsoft.PowerShell'; Linux/macOS: 'dotnet tool install --global PowerShell' or the packages at https://aka.ms/powershell).")
+    }
+    if ($missing.Count -gt 0) {
+        throw ("Missing prerequisites:`n - " + ($missing -join "`n - "))
+    }
+    Write-Step "cargo: $(& cargo --version); pwsh: $($PSVersionTable.PSVersion)"
+
+    Install-Pester
+}
+
+function Install-Pester {
+    $psd1 = Join-Path -Path $pesterDir -ChildPath 'Pester.psd1'
+    if (Test-Path -LiteralPath $psd1) { return }
+    $installed = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -eq [version]$pesterVersion }
+    if ($installed) { return }
+
+    $dotnet = Get-Command -Name dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $dotnet) {
+        throw "Pester $pesterVersion is missing and dotnet is not available to fetch it. Run: Install-Module -Name Pester -RequiredVersion $pesterVersion -Scope CurrentUser -Force -SkipPublisherCheck"
+    }
+
+    Write-Step "installing Pester $pesterVersion with 'dotnet restore'"
+    $restoreDir = Join-Path -Path $outDir -ChildPath 'pester-restore'
+    $packagesDir = Join-Path -Path $restoreDir -ChildPath 'packages'
+    $null = New-Item -ItemType Directory -Path $restoreDir -Force
+    $project = @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageDownload Include="Pester" Version="[$pesterVersion]" />
+  </ItemGroup>
+</Project>
+"@
+    Set-Content -LiteralPath (Join-Path -Path $restoreDir -ChildPath 'PesterRestore.csproj') -Value $project -Encoding utf8NoBOM
+    Invoke-Native -FilePath $dotnet.Source -ArgumentList @('restore', $restoreDir, '--packages', $packagesDir, '--verbosity', 'quiet')
+
+    $tools = Join-Path -Path $packagesDir -ChildPath "pester/$pesterVersion/tools"
+    if (-not (Test-Path -LiteralPath (Join-Path -Path $tools -ChildPath 'Pester.psd1'))) {
+        throw "dotnet restore finished but $tools has no Pester.psd1"
+    }
+    $null = New-Item -ItemType Directory -Path $pesterDir -Force
+    Copy-Item -Path (Join-Path -Path $tools -ChildPath '*') -Destination $pesterDir -Recurse -Force
+    Write-Step "Pester $pesterVersion installed in $pesterDir"
+}
+
+function Import-Pester {
+    $psd1 = Join-Path -Path $pesterDir -ChildPath 'Pester.psd1'
+    if (Test-Path -LiteralPath $psd1) {
+        Import-Module -Name $psd1 -Force
+    } else {
+        Import-Module -Name Pester -RequiredVersion $pesterVersion -Force
+    }
+}
+
+function Invoke-Build {
+    Write-Step 'cargo build --release --workspace'
+    Invoke-Native -FilePath cargo -ArgumentList @('build', '--release', '--workspace')
+
+    $headerTest = Join-Path -Path $repoRoot -ChildPath 'rust/aibperm/tests/ffi_header.rs'
+    if (Test-Path -LiteralPath $headerTest) {
+        Write-Step 'regenerating include/aibperm.h'
+        $env:AIBPERM_BLESS_HEADER = '1'
+        try {
+            Invoke-Native -FilePath cargo -ArgumentList @('test', '--release', '-p', 'aibperm', '--test', 'ffi_header')
+        } finally {
+            Remove-Item -Path Env:AIBPERM_BLESS_HEADER
+        }
+    }
+
+    Write-Step "staging $stageDir"
+    $rid = Get-Rid
+    $source = Join-Path -Path $repoRoot -ChildPath 'powershell/AibPermissions'
+    if (Test-Path -LiteralPath $stageDir) {
+        Remove-Item -LiteralPath $stageDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $stageDir -Force
+    Copy-Item -Path (Join-Path -Path $source -ChildPath '*') -Destination $stageDir -Recurse -Force
+
+    $releaseDir = Join-Path -Path $repoRoot -ChildPath 'target/release'
+    $libDir = Join-Path -Path $stageDir -ChildPath "lib/$rid"
+    $binDir = Join-Path -Path $stageDir -ChildPath "bin/$rid"
+    $null = New-Item -ItemType Directory -Path $libDir, $binDir -Force
+    Copy-Item -LiteralPath (Join-Path -Path $releaseDir -ChildPath (Get-NativeFileName)) -Destination $libDir
+    $emulatorName = 'aibperm-emulator'
+    if ($IsWindows) { $emulatorName += '.exe' }
+    $emulator = Join-Path -Path $releaseDir -ChildPath $emulatorName
+    if (Test-Path -LiteralPath $emulator) {
+        Copy-Item -LiteralPath $emulator -Destination $binDir
+    } else {
+        Write-Warning "$emulator was not built; Start-AibEmulator will need -Path"
+    }
+    Write-Step "module staged for $rid"
+}
+
+function Test-Staged {
+    $lib = Join-Path -Path $stageDir -ChildPath ("lib/{0}/{1}" -f (Get-Rid), (Get-NativeFileName))
+    return (Test-Path -LiteralPath $lib)
+}
+
+function Invoke-PesterSuite {
+    Import-Pester
+    $testRoot = Join-Path -Path $repoRoot -ChildPath 'tests/pester'
+    $config = New-PesterConfiguration
+    $config.Run.Path = $testRoot
+    $config.Run.PassThru = $true
+    $config.Run.Exit = $false
+    $config.Output.Verbosity = 'Normal'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path -Path $outDir -ChildPath 'pester-results.xml'
+    if ($Tag) { $config.Filter.Tag = $Tag }
+
+    # Pester runs in a child process so that the native library it loads is released afterwards.
+    $result = Invoke-Pester -Configuration $config
+    return $result
+}
+
+function Invoke-CargoTest {
+    Write-Step 'cargo test --release --workspace'
+    $lines = & cargo test --release --workspace 2>&1 | ForEach-Object {
+        $line = "$_"
+        Write-Information -MessageData $line -InformationAction Continue
+        $line
+    }
+    $exit = $LASTEXITCODE
+    $passed = 0
+    $failed = 0
+    foreach ($line in $lines) {
+        if ($line -match '^test result: \w+\. (\d+) passed; (\d+) failed') {
+            $passed += [int]$Matches[1]
+            $failed += [int]$Matches[2]
+        }
+    }
+    if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Bootstrap
+    Invoke-Build
+    $cargo = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $SkipCargoTest) {
+        $cargo = Invoke-CargoTest
+    }
+    $pester = Invoke-PesterSuite
+    $pesterFailed = $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+
+    Write-Output ("cargo: {0} passed, {1} failed" -f $cargo.Passed, $cargo.Failed)
+    Write-Output ("pester: {0} passed, {1} failed, {2} skipped" -f $pester.PassedCount, $pesterFailed, $pester.SkippedCount)
+    $passed = $cargo.Passed + $pester.PassedCount
+    $failed = $cargo.Failed + $pesterFailed
+    Write-Output ("{0} passed, {1} failed" -f $passed, $failed)
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    if (-not (Test-Staged)) {
+        Invoke-Build
+    }
+    Import-Module -Name (Join-Path -Path $stageDir -ChildPath 'AibPermissions.psd1') -Force
+    $emulator = Start-AibEmulator
+    try {
+        $sub = $emulator.SubscriptionId
+        $imageRg = 'aib-images'
+        $vnetRg = 'aib-network'
+        foreach ($rg in $imageRg, $vnetRg) {
+            $null = & (Get-Module -Name AibPermissions) {
+                param ($s, $r)
+                Invoke-AibNative -Operation 'resourceGroup.createOrUpdate' -Request @{ subscriptionId = $s; resourceGroupName = $r; location = 'westus2' }
+            } $sub $rg
+        }
+
+        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName $imageRg -SubscriptionId $sub
+        $imageRole = New-AibRoleDefinition -Scenario ImageCreation -SubscriptionId $sub -ResourceGroupName $imageRg
+        $networkRole = New-AibRoleDefinition -Scenario Networking -SubscriptionId $sub -ResourceGroupName $vnetRg
+        $assignments = @(
+            $identity | New-AibRoleAssignment -RoleDefinitionId $imageRole.Id -ResourceGroupName $imageRg -SubscriptionId $sub
+            $identity | New-AibRoleAssignment -RoleDefinitionId $networkRole.Id -ResourceGroupName $vnetRg -SubscriptionId $sub
+        )
+
+        Write-Output 'Identity:'
+        Write-Output ($identity | Format-Table | Out-String -Width 120)
+        Write-Output 'Role definitions:'
+        Write-Output (@($imageRole, $networkRole) | Format-Table | Out-String -Width 120)
+        Write-Output 'Role assignments:'
+        Write-Output ($assignments | Format-Table | Out-String -Width 120)
+    } finally {
+        Stop-AibEmulator
+    }
+}
+
+switch ($Task) {
+    'bootstrap' { Invoke-Bootstrap }
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+}
