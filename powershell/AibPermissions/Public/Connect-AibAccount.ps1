@@ -192,8 +192,6 @@ function Connect-AibAccount {
         $client = Invoke-AibNative -Operation 'client.new' -Request $config
     } catch [AibPermissions.NativeException] {
         $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Exception $_.Exception -Target $arm))
-    } finally {
-        $credential.Clear()
     }
 
     Clear-AibSession
