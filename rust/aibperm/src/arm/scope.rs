@@ -379,14 +379,9 @@ fn parse_scope(value: &str) -> std::result::Result<Scope, String> {
                 "'providers/{namespace}' must be followed by a resource type and a name"
             ));
         }
-        if is_mg_block && pairs > 1 {
-            return Err("a management group has no child resources; \
-                        add '/providers/...' for an extension resource"
-                .into());
-        }
         kind = if blocks > 0 {
             ScopeKind::Extension
-        } else if is_mg_block {
+        } else if is_mg_block && pairs == 1 {
             ScopeKind::ManagementGroup
         } else {
             ScopeKind::Resource
@@ -588,6 +583,18 @@ mod tests {
         );
         assert_eq!(mg_ext.kind(), ScopeKind::Extension);
         assert_eq!(mg_ext.management_group(), Some("mg1"));
+    }
+
+    #[test]
+    fn child_resource_of_a_management_group_is_a_resource_below_it() {
+        let mg = parse("/providers/Microsoft.Management/managementGroups/mg1");
+        let child = parse(&format!(
+            "/providers/Microsoft.Management/managementGroups/mg1/subscriptions/{SUB}"
+        ));
+        assert_eq!(child.kind(), ScopeKind::Resource);
+        assert_eq!(child.management_group(), Some("mg1"));
+        assert_eq!(child.subscription_id(), None);
+        assert!(child.is_at_or_below(&mg));
     }
 
     #[test]

@@ -947,6 +947,50 @@ mod tests {
         assert!(r.not_actions.is_empty() && r.data_actions.is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = parse_role_file(&bytes);
+        }
+
+        #[test]
+        fn parse_never_panics_on_json_like_text(text in r#"[{}\[\]",:a-zA-Z0-9/<> .*-]{0,120}"#) {
+            let _ = parse_role_file(text.as_bytes());
+        }
+
+        #[test]
+        fn rendered_files_parse_back_to_the_same_role(
+            name in "[A-Za-z][A-Za-z0-9 ()'&,.-]{0,40}",
+            description in "[ -~]{0,60}",
+            rg in "[A-Za-z0-9_-]{1,20}",
+            n in 1usize..4,
+        ) {
+            let scope = format!("/subscriptions/{SUB}/resourceGroups/{rg}");
+            let all = [
+                "Microsoft.Compute/images/read",
+                "Microsoft.Network/virtualNetworks/subnets/join/action",
+                "*/read",
+                "Microsoft.Storage/*",
+            ];
+            let role = RoleDefinition {
+                id: None,
+                name: None,
+                role_name: name,
+                description,
+                role_type: "CustomRole".into(),
+                actions: all[..n].iter().map(|s| s.to_string()).collect(),
+                not_actions: vec![],
+                data_actions: vec![],
+                not_data_actions: vec![],
+                assignable_scopes: vec![scope],
+            };
+            for format in [RoleFileFormat::Flat, RoleFileFormat::Permissions] {
+                let bytes = render_role_file(&role, format).unwrap();
+                proptest::prop_assert_eq!(&parse_role_file(&bytes).unwrap().1, &role);
+            }
+        }
+    }
+
     #[test]
     fn render_refuses_an_invalid_role() {
         let mut role = generated("Networking");
