@@ -58,6 +58,7 @@ const PERMISSION_FIELDS: [&str; 6] = [
 /// `Permissions[0].Actions[1]`, `AssignableScopes[0]`) or `InputFile` for the file as a whole.
 pub fn parse_role_file(bytes: &[u8]) -> Result<(RoleFileFormat, RoleDefinition)> {
     let text = decode(bytes)?;
+    let text = blank_comments_and_trailing_commas(&text);
     let root: Node = serde_json::from_str(&text).map_err(|e| json_error(&e))?;
     let Node::Object(entries) = root else {
         return Err(Error::invalid_argument(
@@ -450,6 +451,82 @@ impl<'a> Fields<'a> {
             .find(|(c, _, _)| *c == canonical)
             .map_or_else(|| canonical.to_string(), |(_, s, _)| s.to_string())
     }
+}
+
+/// Replaces `//` and `/* */` comments and trailing commas before `]` or `}` with spaces, as
+/// Newtonsoft.Json (which Az reads role files with) accepts them. Line breaks are kept, so
+/// JSON errors still point at the right line. Text inside strings is left alone.
+fn blank_comments_and_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let blank = |out: &mut Vec<char>, i: usize| {
+        if out[i] != '\n' && out[i] != '\r' {
+            out[i] = ' ';
+        }
+    };
+    let mut i = 0;
+    // Index in `out` of a comma that may turn out to be trailing.
+    let mut pending_comma: Option<usize> = None;
+    // The last character outside comments and whitespace: a comma right after `[`, `{`,
+    // `:` or another comma is an error for the parser, not a trailing comma.
+    let mut last = ' ';
+    while i < chars.len() {
+        match chars[i] {
+            '"' => {
+                pending_comma = None;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    i += if chars[i] == '\\' { 2 } else { 1 };
+                }
+                i += 1;
+                last = '"';
+            }
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    blank(&mut out, i);
+                    i += 1;
+                }
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                let start = i;
+                i += 2;
+                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                    i += 1;
+                }
+                // An unclosed comment is left for the JSON parser to report.
+                if i < chars.len() {
+                    i += 2;
+                    for j in start..i {
+                        blank(&mut out, j);
+                    }
+                }
+            }
+            ',' => {
+                pending_comma = if matches!(last, '[' | '{' | ':' | ',') {
+                    None
+                } else {
+                    Some(i)
+                };
+                last = ',';
+                i += 1;
+            }
+            ']' | '}' => {
+                if let Some(c) = pending_comma.take() {
+                    out[c] = ' ';
+                }
+                last = chars[i];
+                i += 1;
+            }
+            c => {
+                if !c.is_whitespace() {
+                    pending_comma = None;
+                    last = c;
+                }
+                i += 1;
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn decode(bytes: &[u8]) -> Result<String> {
@@ -888,8 +965,21 @@ mod tests {
     }
 
     #[test]
+    fn comments_and_trailing_commas_are_accepted_as_az_does() {
+        let (_, r) = parse_ok(&format!(
+            "{{\n  // image role\n  \"Name\": \"r // not a comment\", /* inline */\n  \
+             \"Actions\": [\"*/read\", \"Microsoft.Compute/*\",\n  ],\n  \
+             \"AssignableScopes\": [\"/subscriptions/{SUB}\",],\n}}\n"
+        ));
+        assert_eq!(r.role_name, "r // not a comment");
+        assert_eq!(r.actions, vec!["*/read", "Microsoft.Compute/*"]);
+        let e = parse_err("{\"Name\": \"a,]\", \"Actions\": [,]}");
+        assert_eq!(e.target.as_deref(), Some("InputFile"));
+    }
+
+    #[test]
     fn invalid_json_reports_line_and_column() {
-        let e = parse_err("{\n  \"Name\": \"r\",\n  \"Actions\": [\"*/read\",]\n}");
+        let e = parse_err("{\n  \"Name\": \"r\",\n  \"Actions\": [\"*/read\" \"x\"]\n}");
         assert_eq!(e.target.as_deref(), Some("InputFile"));
         assert!(
             e.message.contains("invalid JSON at line 3, column"),

@@ -24,7 +24,7 @@ pub use action::{action_matches, validate_action};
 pub use file::{RoleFileFormat, parse_role_file, render_role_file};
 
 /// The namespace of every UUID v5 this project derives.
-pub const NAMESPACE: uuid::Uuid = uuid::uuid!("41986ad3-9c95-4b6f-8589-b42faa676bc7");
+pub const UUID_NAMESPACE: uuid::Uuid = uuid::uuid!("41986ad3-9c95-4b6f-8589-b42faa676bc7");
 
 /// `roleType` of a custom role.
 pub const CUSTOM_ROLE: &str = "CustomRole";
@@ -402,7 +402,7 @@ pub fn role_definition_guid(assignable_scope: &Scope, role_name: &str) -> uuid::
         assignable_scope.key(),
         role_name.to_lowercase()
     );
-    uuid::Uuid::new_v5(&NAMESPACE, input.as_bytes())
+    uuid::Uuid::new_v5(&UUID_NAMESPACE, input.as_bytes())
 }
 
 /// The deterministic name of a role assignment: UUID v5 over
@@ -418,7 +418,7 @@ pub fn role_assignment_guid(
         principal_id.hyphenated(),
         role_definition_guid.hyphenated()
     );
-    uuid::Uuid::new_v5(&NAMESPACE, input.as_bytes())
+    uuid::Uuid::new_v5(&UUID_NAMESPACE, input.as_bytes())
 }
 
 /// Checks a role definition before it is written or sent: a role name, at least one action
@@ -992,7 +992,7 @@ mod tests {
         assert_ne!(g, role_assignment_guid(&scope, &p2, &r1));
         assert_ne!(g, role_assignment_guid(&scope, &p1, &r2));
         let input = format!("roleAssignment\n/subscriptions/{SUB}/resourcegroups/rg\n{p1}\n{r1}");
-        assert_eq!(g, uuid::Uuid::new_v5(&NAMESPACE, input.as_bytes()));
+        assert_eq!(g, uuid::Uuid::new_v5(&UUID_NAMESPACE, input.as_bytes()));
     }
 
     #[test]
