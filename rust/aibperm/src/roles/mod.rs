@@ -812,6 +812,14 @@ mod tests {
                 "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c"
             )
         );
+        for sc in [Scenario::StorageScripts, Scenario::StagingResourceGroup] {
+            let role = gen_ok(&at_rg(sc.name(), "rg"));
+            assert_eq!(role.description, sc.description());
+            assert_eq!(
+                Some(role.role_name.as_str()),
+                sc.builtin_role().map(|(n, _)| n)
+            );
+        }
         let e = generate(&GenerateRequest {
             role_name: Some("x".into()),
             ..at_rg("StorageScripts", "rg")
