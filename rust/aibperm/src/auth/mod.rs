@@ -1,1 +1,419 @@
 //! Token sources: a static access token and azure_identity credentials.
+//!
+//! Every source hands out bearer tokens for one audience scope
+//! (`https://management.azure.com/.default`). Tokens are cached until shortly before they
+//! expire and refreshed transparently; a token or secret never appears in an error or log.
+
+// The crate-wide error carries the service details callers need; results stay unboxed.
+#![allow(clippy::result_large_err)]
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
+use azure_core::credentials::{Secret, TokenCredential};
+use azure_core::http::{ClientOptions, Transport};
+use azure_identity::{ClientSecretCredential, ClientSecretCredentialOptions};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Mutex;
+
+use crate::arm::retry::SharedClock;
+use crate::{Error, ErrorKind, Result};
+
+/// A token is refreshed this long before it expires.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// A bearer token and when it expires.
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub secret: SecretString,
+    pub expires_on: Option<SystemTime>,
+}
+
+/// Anything that can produce bearer tokens for an audience scope.
+#[async_trait]
+pub trait TokenSource: Send + Sync {
+    /// A token valid for `scope` (an audience followed by `.default`).
+    ///
+    /// # Errors
+    /// Kind `Credential` when no token can be obtained; the message never holds a secret.
+    async fn token(&self, scope: &str) -> Result<Token>;
+
+    /// Forgets any cached token, so the next call fetches a new one (after ARM answered
+    /// `ExpiredAuthenticationToken`).
+    async fn invalidate(&self) {}
+
+    /// A short description for logs ("access token", "client secret for app X").
+    fn describe(&self) -> String;
+}
+
+/// The scope for an audience: `https://management.azure.com/` → `https://management.azure.com/.default`.
+pub fn scope_for_audience(audience: &str) -> String {
+    if audience.ends_with('/') {
+        format!("{audience}.default")
+    } else {
+        format!("{audience}/.default")
+    }
+}
+
+/// A token obtained elsewhere; it cannot be refreshed.
+pub struct StaticTokenSource {
+    token: SecretString,
+    expires_on: Option<SystemTime>,
+    clock: SharedClock,
+}
+
+impl StaticTokenSource {
+    /// `expires_on` in unix seconds, when known.
+    ///
+    /// # Errors
+    /// `InvalidArgument` (target `token`) for an empty token.
+    pub fn new(token: SecretString, expires_on: Option<i64>, clock: SharedClock) -> Result<Self> {
+        if token.expose_secret().trim().is_empty() {
+            return Err(Error::invalid_argument(
+                "token",
+                "the access token is empty",
+            ));
+        }
+        if token.expose_secret().chars().any(char::is_control) {
+            return Err(Error::invalid_argument(
+                "token",
+                "the access token contains control characters",
+            ));
+        }
+        let expires_on = expires_on
+            .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs.max(0).unsigned_abs()));
+        Ok(StaticTokenSource {
+            token,
+            expires_on,
+            clock,
+        })
+    }
+}
+
+#[async_trait]
+impl TokenSource for StaticTokenSource {
+    async fn token(&self, _scope: &str) -> Result<Token> {
+        if let Some(expires_on) = self.expires_on {
+            if expires_on <= self.clock.now() {
+                return Err(Error::new(
+                    ErrorKind::Credential,
+                    format!(
+                        "the access token expired at {}; get a new one and connect again",
+                        httpdate::fmt_http_date(expires_on)
+                    ),
+                ));
+            }
+        }
+        Ok(Token {
+            secret: self.token.clone(),
+            expires_on: self.expires_on,
+        })
+    }
+
+    fn describe(&self) -> String {
+        "access token".to_owned()
+    }
+}
+
+/// An azure_identity credential with a cache that refreshes [`REFRESH_MARGIN`] before expiry.
+pub struct CredentialTokenSource {
+    credential: Arc<dyn TokenCredential>,
+    description: String,
+    /// Text that must never appear in an error (the client secret).
+    redact: Option<SecretString>,
+    cache: Mutex<Option<Token>>,
+    clock: SharedClock,
+}
+
+impl CredentialTokenSource {
+    /// Wraps `credential`; `redact` is scrubbed from any error message it returns.
+    pub fn new(
+        credential: Arc<dyn TokenCredential>,
+        description: impl Into<String>,
+        redact: Option<SecretString>,
+        clock: SharedClock,
+    ) -> Self {
+        CredentialTokenSource {
+            credential,
+            description: description.into(),
+            redact,
+            cache: Mutex::new(None),
+            clock,
+        }
+    }
+
+    /// A service principal with a client secret, asking `authority_host` through `http`
+    /// (the same reqwest client, and so the same trust store, as the ARM calls).
+    ///
+    /// # Errors
+    /// `InvalidArgument` naming `tenantId`, `clientId` or `clientSecret` when one is unusable.
+    pub fn client_secret(
+        authority_host: &url::Url,
+        tenant_id: &str,
+        client_id: &str,
+        client_secret: &SecretString,
+        http: reqwest::Client,
+        clock: SharedClock,
+    ) -> Result<Self> {
+        let tenant_ok = !tenant_id.is_empty()
+            && tenant_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !tenant_ok {
+            return Err(Error::invalid_argument(
+                "tenantId",
+                format!("tenantId '{tenant_id}' must be a directory GUID or domain name"),
+            ));
+        }
+        if client_id.trim().is_empty() {
+            return Err(Error::invalid_argument("clientId", "clientId '' is empty"));
+        }
+        if client_secret.expose_secret().is_empty() {
+            return Err(Error::invalid_argument(
+                "clientSecret",
+                "the client secret is empty",
+            ));
+        }
+
+        let mut cloud = CustomConfiguration::default();
+        cloud.authority_host = authority_host.as_str().trim_end_matches('/').to_owned();
+        let options = ClientSecretCredentialOptions {
+            client_options: ClientOptions {
+                transport: Some(Transport::new(Arc::new(http))),
+                cloud: Some(Arc::new(CloudConfiguration::from(cloud))),
+                ..Default::default()
+            },
+        };
+        let credential = ClientSecretCredential::new(
+            tenant_id,
+            client_id.to_owned(),
+            Secret::new(client_secret.expose_secret().to_owned()),
+            Some(options),
+        )
+        .map_err(|e| {
+            Error::invalid_argument(
+                "credential",
+                scrub(&format!("client secret credential: {e}"), client_secret),
+            )
+        })?;
+        Ok(CredentialTokenSource::new(
+            credential,
+            format!("client secret for application {client_id} in tenant {tenant_id}"),
+            Some(client_secret.clone()),
+            clock,
+        ))
+    }
+
+    fn usable(&self, token: &Token) -> bool {
+        match token.expires_on {
+            Some(expires_on) => expires_on > self.clock.now() + REFRESH_MARGIN,
+            None => true,
+        }
+    }
+}
+
+#[async_trait]
+impl TokenSource for CredentialTokenSource {
+    async fn token(&self, scope: &str) -> Result<Token> {
+        // Holding the lock across the fetch makes concurrent callers share one refresh;
+        // dropping this future releases it and leaves the cache as it was.
+        let mut cache = self.cache.lock().await;
+        if let Some(token) = cache.as_ref().filter(|t| self.usable(t)) {
+            tracing::trace!(target: "aibperm::auth", "token cache hit");
+            return Ok(token.clone());
+        }
+        tracing::debug!(target: "aibperm::auth", "requesting a token ({})", self.description);
+        let fetched = self
+            .credential
+            .get_token(&[scope], None)
+            .await
+            .map_err(|e| {
+                let text = e.to_string();
+                let text = match &self.redact {
+                    Some(secret) => scrub(&text, secret),
+                    None => text,
+                };
+                Error::new(
+                    ErrorKind::Credential,
+                    format!("getting a token with {}: {text}", self.description),
+                )
+            })?;
+        let token = Token {
+            secret: SecretString::from(fetched.token.secret().to_owned()),
+            expires_on: Some(SystemTime::from(fetched.expires_on)),
+        };
+        *cache = Some(token.clone());
+        Ok(token)
+    }
+
+    async fn invalidate(&self) {
+        *self.cache.lock().await = None;
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
+
+/// Removes every occurrence of `secret` from `text`.
+fn scrub(text: &str, secret: &SecretString) -> String {
+    let secret = secret.expose_secret();
+    if secret.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(secret, "***")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::retry::Clock;
+    use crate::arm::retry::tests::FakeClock;
+    use azure_core::credentials::{AccessToken, TokenRequestOptions};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Debug)]
+    struct CountingCredential {
+        calls: AtomicUsize,
+        lifetime: time::Duration,
+        fail_with: Option<String>,
+    }
+
+    #[async_trait]
+    impl TokenCredential for CountingCredential {
+        async fn get_token(
+            &self,
+            _scopes: &[&str],
+            _options: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AccessToken> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if let Some(message) = &self.fail_with {
+                return Err(azure_core::Error::with_message(
+                    azure_core::error::ErrorKind::Credential,
+                    message.clone(),
+                ));
+            }
+            Ok(AccessToken::new(
+                format!("token-{n}"),
+                time::OffsetDateTime::now_utc() + self.lifetime,
+            ))
+        }
+    }
+
+    #[test]
+    fn scope_is_audience_plus_default() {
+        assert_eq!(
+            scope_for_audience("https://management.azure.com/"),
+            "https://management.azure.com/.default"
+        );
+        assert_eq!(
+            scope_for_audience("https://management.azure.com"),
+            "https://management.azure.com/.default"
+        );
+    }
+
+    #[tokio::test]
+    async fn credential_token_is_cached_while_fresh() {
+        let credential = Arc::new(CountingCredential {
+            calls: AtomicUsize::new(0),
+            lifetime: time::Duration::hours(1),
+            fail_with: None,
+        });
+        let source = CredentialTokenSource::new(
+            credential.clone(),
+            "test",
+            None,
+            Arc::new(crate::arm::retry::SystemClock),
+        );
+        let first = source.token("s/.default").await.expect("token");
+        let second = source.token("s/.default").await.expect("token");
+        assert_eq!(first.secret.expose_secret(), second.secret.expose_secret());
+        assert_eq!(credential.calls.load(Ordering::SeqCst), 1);
+
+        source.invalidate().await;
+        let third = source.token("s/.default").await.expect("token");
+        assert_eq!(third.secret.expose_secret(), "token-1");
+    }
+
+    #[tokio::test]
+    async fn token_close_to_expiry_is_refreshed() {
+        let credential = Arc::new(CountingCredential {
+            calls: AtomicUsize::new(0),
+            lifetime: time::Duration::minutes(2),
+            fail_with: None,
+        });
+        let source = CredentialTokenSource::new(
+            credential.clone(),
+            "test",
+            None,
+            Arc::new(crate::arm::retry::SystemClock),
+        );
+        source.token("s").await.expect("token");
+        let again = source.token("s").await.expect("token");
+        assert_eq!(again.secret.expose_secret(), "token-1");
+        assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn credential_error_is_kind_credential_and_hides_the_secret() {
+        let credential = Arc::new(CountingCredential {
+            calls: AtomicUsize::new(0),
+            lifetime: time::Duration::hours(1),
+            fail_with: Some("AADSTS7000215: invalid secret 'hunter2-secret'".into()),
+        });
+        let source = CredentialTokenSource::new(
+            credential,
+            "test",
+            Some(SecretString::from("hunter2-secret")),
+            Arc::new(crate::arm::retry::SystemClock),
+        );
+        let err = source.token("s").await.expect_err("fails");
+        assert_eq!(err.kind, ErrorKind::Credential);
+        assert!(!err.message.contains("hunter2-secret"), "{}", err.message);
+        assert!(err.message.contains("AADSTS7000215"), "{}", err.message);
+    }
+
+    #[tokio::test]
+    async fn expired_static_token_is_a_credential_error() {
+        let clock = FakeClock::new();
+        let now = clock
+            .now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after epoch")
+            .as_secs() as i64;
+        let source =
+            StaticTokenSource::new(SecretString::from("abc"), Some(now - 1), Arc::new(clock))
+                .expect("valid");
+        let err = source.token("s").await.expect_err("expired");
+        assert_eq!(err.kind, ErrorKind::Credential);
+        assert!(!err.message.contains("abc"));
+    }
+
+    #[test]
+    fn empty_static_token_is_rejected() {
+        let clock: SharedClock = Arc::new(FakeClock::new());
+        let err = StaticTokenSource::new(SecretString::from(" "), None, clock)
+            .err()
+            .expect("empty");
+        assert_eq!(err.target.as_deref(), Some("token"));
+    }
+
+    #[test]
+    fn client_secret_source_checks_tenant_before_anything_else() {
+        let authority = url::Url::parse("https://127.0.0.1:1").expect("url");
+        let err = CredentialTokenSource::client_secret(
+            &authority,
+            "bad tenant/..",
+            "app",
+            &SecretString::from("s"),
+            reqwest::Client::new(),
+            Arc::new(FakeClock::new()),
+        )
+        .err()
+        .expect("bad tenant");
+        assert_eq!(err.target.as_deref(), Some("tenantId"));
+    }
+}
