@@ -421,6 +421,23 @@ pub fn role_assignment_guid(
     uuid::Uuid::new_v5(&UUID_NAMESPACE, input.as_bytes())
 }
 
+/// True when `role` grants the control-plane `action`: some entry of `actions` matches it and
+/// no entry of `not_actions` does (ARM's wildcard rules, case-insensitive).
+pub fn role_grants_action(role: &RoleDefinition, action: &str) -> bool {
+    grants(&role.actions, &role.not_actions, action)
+}
+
+/// True when `role` grants the data-plane `data_action` (`data_actions` minus
+/// `not_data_actions`).
+pub fn role_grants_data_action(role: &RoleDefinition, data_action: &str) -> bool {
+    grants(&role.data_actions, &role.not_data_actions, data_action)
+}
+
+fn grants(allowed: &[String], denied: &[String], action: &str) -> bool {
+    allowed.iter().any(|p| action_matches(p, action))
+        && !denied.iter().any(|p| action_matches(p, action))
+}
+
 /// Checks a role definition before it is written or sent: a role name, at least one action
 /// or data action, every action well formed, at least one assignable scope and each valid,
 /// `name` a GUID matching the end of `id`. Targets use the Az file names (`Name`,
@@ -1022,6 +1039,47 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.target.as_deref(), Some("roleName"));
+    }
+
+    #[test]
+    fn grants_apply_wildcards_and_not_actions() {
+        let contributor = builtin::definition(builtin::CONTRIBUTOR).unwrap();
+        assert!(role_grants_action(
+            &contributor,
+            "Microsoft.Compute/images/write"
+        ));
+        assert!(!role_grants_action(
+            &contributor,
+            "Microsoft.Authorization/roleAssignments/write"
+        ));
+        assert!(!role_grants_action(
+            &contributor,
+            "microsoft.authorization/roleDefinitions/delete"
+        ));
+        assert!(role_grants_action(
+            &contributor,
+            "Microsoft.Authorization/roleAssignments/read"
+        ));
+        assert!(!role_grants_data_action(
+            &contributor,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+        ));
+
+        let reader = builtin::definition(builtin::STORAGE_BLOB_DATA_READER).unwrap();
+        assert!(role_grants_data_action(
+            &reader,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+        ));
+        assert!(!role_grants_data_action(
+            &reader,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"
+        ));
+
+        let image = gen_ok(&at_rg("ImageCreation", "rg"));
+        for action in Scenario::ManagedImageDistribution.actions() {
+            assert!(role_grants_action(&image, action), "{action}");
+        }
+        assert!(!role_grants_action(&image, SUBNET_JOIN));
     }
 
     #[test]
