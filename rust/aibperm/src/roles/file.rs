@@ -39,6 +39,22 @@ const CONDITION: &str = "Condition";
 const CONDITION_VERSION: &str = "ConditionVersion";
 const PERMISSIONS: &str = "Permissions";
 
+/// Top-level properties of either format.
+const FLAT_FIELDS_AND_PERMISSIONS: [&str; 12] = [
+    NAME,
+    ID,
+    IS_CUSTOM,
+    DESCRIPTION,
+    ACTIONS,
+    NOT_ACTIONS,
+    DATA_ACTIONS,
+    NOT_DATA_ACTIONS,
+    ASSIGNABLE_SCOPES,
+    CONDITION,
+    CONDITION_VERSION,
+    PERMISSIONS,
+];
+
 /// Properties of one `Permissions` block, in the order Az writes them.
 const PERMISSION_FIELDS: [&str; 6] = [
     ACTIONS,
@@ -203,21 +219,6 @@ pub fn render_role_file(role: &RoleDefinition, format: RoleFileFormat) -> Result
     Ok(bytes)
 }
 
-const FLAT_FIELDS_AND_PERMISSIONS: [&str; 12] = [
-    NAME,
-    ID,
-    IS_CUSTOM,
-    DESCRIPTION,
-    ACTIONS,
-    NOT_ACTIONS,
-    DATA_ACTIONS,
-    NOT_DATA_ACTIONS,
-    ASSIGNABLE_SCOPES,
-    CONDITION,
-    CONDITION_VERSION,
-    PERMISSIONS,
-];
-
 /// The `Id` to write: the GUID when the id is the one [`parse_role_file`] would rebuild.
 fn rendered_id(role: &RoleDefinition) -> Result<Option<String>> {
     let Some(name) = role.name.as_deref() else {
@@ -302,7 +303,11 @@ fn read_permissions_block(top: &Fields) -> Result<PermissionLists> {
     let blocks = match top.get(PERMISSIONS) {
         Some(Node::Array(items)) => items,
         Some(other) => return Err(type_error(PERMISSIONS, "an array of one object", other)),
-        None => return Err(Error::internal("Permissions vanished")),
+        None => {
+            return Err(Error::internal(
+                "a Permissions block was expected but is absent",
+            ));
+        }
     };
     match blocks.len() {
         0 => Err(Error::invalid_argument(
