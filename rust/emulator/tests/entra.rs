@@ -181,3 +181,121 @@ async fn api_version_is_required_and_checked() {
     assert_eq!(wrong.code(), "InvalidApiVersionParameter");
     h.emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn device_code_is_pending_until_approved_then_issues_a_user_token() {
+    let h = start(EmulatorConfig::default()).await;
+    let state = h.emulator.state().clone();
+    let base = format!("{}/organizations/oauth2/v2.0", state.endpoint);
+    let started: serde_json::Value = h
+        .client
+        .post(format!("{base}/devicecode"))
+        .form(&[
+            ("client_id", "04b07795-8ddb-461a-bbee-02f9e1bf7b46"),
+            (
+                "scope",
+                "https://management.azure.com//.default offline_access",
+            ),
+        ])
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let device_code = started["device_code"]
+        .as_str()
+        .expect("device_code")
+        .to_owned();
+    let user_code = started["user_code"].as_str().expect("user_code").to_owned();
+    assert!(started["verification_uri"].is_string() && started["interval"].is_number());
+
+    let poll = || async {
+        let response = h
+            .client
+            .post(format!("{base}/token"))
+            .form(&[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("client_id", "04b07795-8ddb-461a-bbee-02f9e1bf7b46"),
+                ("device_code", device_code.as_str()),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.expect("json");
+        (status, body)
+    };
+    let (status, body) = poll().await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "authorization_pending");
+
+    let pending = h.control(Method::GET, "/device-codes", None).await;
+    assert_eq!(pending.body["value"][0]["userCode"], user_code.as_str());
+    let approved = h
+        .control(
+            Method::POST,
+            &format!("/device-codes/{user_code}/approve"),
+            None,
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::NO_CONTENT);
+
+    let (status, body) = poll().await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = body["access_token"].as_str().expect("token").to_owned();
+    let answer = send_with_token(
+        &h.client,
+        Method::GET,
+        &role_list_url(&h),
+        None,
+        Some(&token),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+
+    // A used or unknown device code is refused.
+    let (status, body) = poll().await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_grant");
+    h.emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn managed_identity_endpoint_needs_the_identity_header() {
+    let h = start(EmulatorConfig::default()).await;
+    let state = h.emulator.state().clone();
+    let url = format!(
+        "{}?resource=https://management.azure.com/&api-version=2019-08-01",
+        state.managed_identity_endpoint
+    );
+    let refused = h.client.get(&url).send().await.expect("sent");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+
+    let response = h
+        .client
+        .get(&url)
+        .header("X-IDENTITY-HEADER", &state.identity_header)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["expires_on"]
+            .as_str()
+            .is_some_and(|s| s.parse::<i64>().is_ok())
+    );
+    assert_eq!(body["token_type"], "Bearer");
+    let token = body["access_token"].as_str().expect("token");
+    let answer = send_with_token(
+        &h.client,
+        Method::GET,
+        &role_list_url(&h),
+        None,
+        Some(token),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    h.emulator.shutdown().await;
+}
