@@ -18,6 +18,7 @@ foreach ($folder in 'Private', 'Public') {
 $manifest = Import-PowerShellDataFile -Path (Join-Path -Path $PSScriptRoot -ChildPath 'AibPermissions.psd1')
 $manifestVersion = $manifest.ModuleVersion
 Import-AibNativeLibrary -ModuleRoot $PSScriptRoot -ExpectedVersion $manifestVersion
+Register-AibArgumentCompleter
 
 $MyInvocation.MyCommand.ScriptBlock.Module.OnRemove = {
     Clear-AibSession

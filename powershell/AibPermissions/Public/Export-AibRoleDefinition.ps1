@@ -56,11 +56,6 @@ function Export-AibRoleDefinition {
     param (
         [Parameter(Mandatory)]
         [AllowEmptyString()]
-        [ArgumentCompleter({
-                param ($commandName, $parameterName, $wordToComplete)
-                $null = $commandName, $parameterName
-                Get-AibScenarioName | Where-Object { $_ -like "$wordToComplete*" }
-            })]
         [string] $Scenario,
 
         [string] $SubscriptionId,

@@ -98,11 +98,6 @@ function New-AibRoleAssignment {
 
         [string] $SubscriptionId,
 
-        [ArgumentCompleter({
-                param ($commandName, $parameterName, $wordToComplete)
-                $null = $commandName, $parameterName
-                'ServicePrincipal', 'User', 'Group', 'ForeignGroup', 'Device' | Where-Object { $_ -like "$wordToComplete*" }
-            })]
         [string] $ObjectType,
 
         [string] $Description,

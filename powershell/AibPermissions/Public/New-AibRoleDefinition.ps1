@@ -68,11 +68,6 @@ function New-AibRoleDefinition {
     param (
         [Parameter(Mandatory, ParameterSetName = 'Scenario')]
         [AllowEmptyString()]
-        [ArgumentCompleter({
-                param ($commandName, $parameterName, $wordToComplete)
-                $null = $commandName, $parameterName
-                Get-AibScenarioName | Where-Object { $_ -like "$wordToComplete*" }
-            })]
         [string] $Scenario,
 
         [Parameter(ParameterSetName = 'Scenario')]
