@@ -167,7 +167,7 @@ async fn role_assignment_exists_is_success_whatever_the_message() {
         )))
         .and(query_param(
             "$filter",
-            format!("atScope() and principalId eq '{PRINCIPAL}'").as_str(),
+            format!("principalId eq '{PRINCIPAL}'").as_str(),
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "value": [elsewhere, assignment_body("rg", other)]

@@ -496,12 +496,10 @@ impl RoleAssignments<'_> {
             "{}/providers/Microsoft.Authorization/roleAssignments",
             prefix(scope)
         );
+        // ARM takes one filter at a time ("atScope()" or "principalId eq"): with both, ask
+        // by principal and keep what lies at or above the scope below.
         let filter = match (principal, at_scope) {
-            (Some(p), true) => Some(format!(
-                "atScope() and {}",
-                odata::eq("principalId", &p.to_string())
-            )),
-            (Some(p), false) => Some(odata::eq("principalId", &p.to_string())),
+            (Some(p), _) => Some(odata::eq("principalId", &p.to_string())),
             (None, true) => Some("atScope()".to_owned()),
             (None, false) => None,
         };

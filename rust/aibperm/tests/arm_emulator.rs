@@ -1,0 +1,360 @@
+//! The ARM client against the in-process emulator over HTTPS with its own CA, signed in
+//! with a client secret through azure_identity: the AIB recipe, its rerun, and ARM's races.
+
+use std::collections::BTreeMap;
+
+use aibperm::ErrorKind;
+use aibperm::arm::{ArmClient, ClientConfig, Progress};
+use aibperm::roles::{self, GenerateRequest};
+use aibperm_emulator::{Emulator, EmulatorConfig};
+use serde_json::{Value, json};
+
+/// A client configured from the emulator's state file, as the module does.
+fn client_for(emulator: &Emulator) -> ArmClient {
+    let state = emulator.state();
+    let config: ClientConfig = serde_json::from_value(json!({
+        "armEndpoint": state.endpoint,
+        "authorityHost": state.authority_host,
+        "audience": state.audience,
+        "caCertificatePath": state.ca_certificate_path,
+        "credential": {
+            "kind": "clientSecret",
+            "tenantId": state.tenant_id,
+            "clientId": state.client_id,
+            "clientSecret": state.client_secret
+        },
+        "retry": { "maxRetries": 4, "initialDelayMs": 50, "maxDelayMs": 500 },
+        "logLevel": "debug"
+    }))
+    .expect("config");
+    ArmClient::new(config).expect("client")
+}
+
+/// A plain HTTPS client trusting only the emulator's CA, for the control endpoint.
+fn control_http(emulator: &Emulator) -> reqwest::Client {
+    let ca = reqwest::Certificate::from_pem(emulator.ca_pem().as_bytes()).expect("ca");
+    reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .build()
+        .expect("http")
+}
+
+async fn writes(emulator: &Emulator) -> u64 {
+    let counters: BTreeMap<String, u64> = control_http(emulator)
+        .get(format!("{}/_emulator/counters", emulator.endpoint()))
+        .send()
+        .await
+        .expect("counters")
+        .json()
+        .await
+        .expect("json");
+    counters
+        .iter()
+        .filter(|(name, _)| name.ends_with(".put") || name.ends_with(".delete"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+async fn run(client: &ArmClient, operation: &str, request: Value) -> Value {
+    client
+        .execute(operation, request, &Progress::new())
+        .await
+        .unwrap_or_else(|e| panic!("{operation}: {e:?}"))
+}
+
+fn role_for(scenario: &str, sub: &str, rg: &str) -> Value {
+    let role = roles::generate(&GenerateRequest {
+        scenario: scenario.to_owned(),
+        subscription_id: Some(sub.to_owned()),
+        resource_group_name: Some(rg.to_owned()),
+        scope: None,
+        role_name: None,
+        description: None,
+    })
+    .expect("generate");
+    json!({ "role": role })
+}
+
+/// Runs identity + ImageCreation and Networking roles + two assignments; returns the
+/// outcomes in order.
+async fn recipe(client: &ArmClient, sub: &str) -> Vec<String> {
+    let mut outcomes = vec![];
+    let identity = run(
+        client,
+        "identity.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "aibIdentity" }),
+    )
+    .await;
+    outcomes.push(identity["outcome"].as_str().expect("outcome").to_owned());
+    let principal = identity["principalId"]
+        .as_str()
+        .expect("principalId")
+        .to_owned();
+
+    for (scenario, rg) in [("ImageCreation", "rg-images"), ("Networking", "rg-network")] {
+        let role = run(client, "roleDefinition.ensure", role_for(scenario, sub, rg)).await;
+        outcomes.push(role["outcome"].as_str().expect("outcome").to_owned());
+        let assignment = run(
+            client,
+            "roleAssignment.create",
+            json!({
+                "scope": format!("/subscriptions/{sub}/resourceGroups/{rg}"),
+                "principalId": principal,
+                "roleDefinitionId": role["id"],
+                "principalType": "ServicePrincipal"
+            }),
+        )
+        .await;
+        assert_eq!(assignment["roleDefinitionName"], role["roleName"]);
+        outcomes.push(assignment["outcome"].as_str().expect("outcome").to_owned());
+    }
+    outcomes
+}
+
+async fn groups(client: &ArmClient, sub: &str) {
+    for rg in ["rg-aib", "rg-images", "rg-network"] {
+        run(
+            client,
+            "resourceGroup.createOrUpdate",
+            json!({ "subscriptionId": sub, "resourceGroupName": rg, "location": "westus2" }),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn recipe_creates_everything_and_a_rerun_changes_nothing() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+
+    let first = recipe(&client, &sub).await;
+    assert_eq!(
+        first,
+        ["Created", "Created", "Created", "Created", "Created"]
+    );
+
+    let before = writes(&emulator).await;
+    let second = recipe(&client, &sub).await;
+    assert_eq!(
+        second,
+        [
+            "Unchanged",
+            "Unchanged",
+            "Unchanged",
+            "Unchanged",
+            "Unchanged"
+        ]
+    );
+    assert_eq!(writes(&emulator).await, before, "a rerun must not write");
+
+    // The identity took the resource group's location.
+    let identity = run(
+        &client,
+        "identity.get",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "aibIdentity" }),
+    )
+    .await;
+    assert_eq!(identity["location"], "westus2");
+    let listed = run(
+        &client,
+        "roleAssignment.list",
+        json!({ "scope": format!("/subscriptions/{sub}/resourceGroups/rg-images"), "principalId": identity["principalId"] }),
+    )
+    .await;
+    assert_eq!(listed["value"].as_array().expect("array").len(), 1);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn recipe_waits_out_replication_and_role_visibility_delays() {
+    let mut config = EmulatorConfig::default();
+    config.faults.replication_delay_seconds = 2;
+    config.faults.role_visibility_delay_seconds = 2;
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+
+    let first = recipe(&client, &sub).await;
+    assert_eq!(
+        first,
+        ["Created", "Created", "Created", "Created", "Created"]
+    );
+    let second = recipe(&client, &sub).await;
+    assert_eq!(
+        second,
+        [
+            "Unchanged",
+            "Unchanged",
+            "Unchanged",
+            "Unchanged",
+            "Unchanged"
+        ]
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn existing_assignment_under_another_name_is_returned_unchanged() {
+    let mut config = EmulatorConfig::default();
+    config.faults.assignment_exists_message = Some("Quelque chose existe déjà.".to_owned());
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let state = emulator.state().clone();
+    let sub = state.subscription_id.clone();
+    groups(&client, &sub).await;
+    let identity = run(
+        &client,
+        "identity.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "uai-a" }),
+    )
+    .await;
+    let principal = identity["principalId"]
+        .as_str()
+        .expect("principal")
+        .to_owned();
+    let scope = format!("/subscriptions/{sub}/resourceGroups/rg-aib");
+    let reader = format!(
+        "/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{}",
+        roles::builtin::READER
+    );
+
+    // Someone else assigned Reader under a random name, as Az does.
+    let token: Value = control_http(&emulator)
+        .post(format!(
+            "{}/{}/oauth2/v2.0/token",
+            state.authority_host, state.tenant_id
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", state.client_id.as_str()),
+            ("client_secret", state.client_secret.as_str()),
+            ("scope", "https://management.azure.com/.default"),
+        ])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    let other = uuid::Uuid::new_v4();
+    let put = control_http(&emulator)
+        .put(format!(
+            "{}{scope}/providers/Microsoft.Authorization/roleAssignments/{other}?api-version=2022-04-01",
+            state.endpoint
+        ))
+        .bearer_auth(token["access_token"].as_str().expect("access_token"))
+        .json(&json!({ "properties": { "roleDefinitionId": reader, "principalId": principal, "principalType": "ServicePrincipal" } }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(put.status().as_u16(), 201);
+
+    let assignment = run(
+        &client,
+        "roleAssignment.create",
+        json!({ "scope": scope, "principalId": principal, "roleDefinitionName": "Reader", "principalType": "ServicePrincipal" }),
+    )
+    .await;
+    assert_eq!(assignment["outcome"], "Unchanged");
+    assert_eq!(assignment["name"], other.to_string());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn role_name_used_in_another_subscription_is_a_conflict() {
+    let other_sub = uuid::Uuid::new_v4().to_string();
+    let config = EmulatorConfig {
+        extra_subscription_ids: vec![other_sub.clone()],
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+    let name = "Image Role";
+    let theirs = json!({ "role": {
+        "id": null, "name": null, "roleName": name, "description": "theirs", "roleType": "CustomRole",
+        "actions": ["Microsoft.Network/virtualNetworks/read"], "notActions": [], "dataActions": [], "notDataActions": [],
+        "assignableScopes": [format!("/subscriptions/{other_sub}")]
+    }});
+    run(&client, "roleDefinition.ensure", theirs).await;
+
+    let before = writes(&emulator).await;
+    let ours = json!({ "role": {
+        "id": null, "name": null, "roleName": name, "description": "ours", "roleType": "CustomRole",
+        "actions": ["Microsoft.Compute/images/read"], "notActions": [], "dataActions": [], "notDataActions": [],
+        "assignableScopes": [format!("/subscriptions/{sub}/resourceGroups/rg-images")]
+    }});
+    let err = client
+        .execute("roleDefinition.ensure", ours, &Progress::new())
+        .await
+        .expect_err("clash");
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert!(err.message.contains(&other_sub), "{}", err.message);
+    assert!(err.message.contains("rg-images"), "{}", err.message);
+    assert!(err.recommended_action.is_some());
+    // The refused PUT is the only write; nothing half-made remains.
+    assert!(writes(&emulator).await <= before + 1);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn emulator_certificate_is_refused_without_its_ca() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let state = emulator.state();
+    let config: ClientConfig = serde_json::from_value(json!({
+        "armEndpoint": state.endpoint,
+        "audience": state.audience,
+        "credential": { "kind": "accessToken", "token": "not-needed" },
+        "retry": { "maxRetries": 0 }
+    }))
+    .expect("config");
+    let client = ArmClient::new(config).expect("client");
+    let err = client
+        .execute(
+            "resourceGroup.get",
+            json!({ "subscriptionId": state.subscription_id, "resourceGroupName": "rg" }),
+            &Progress::new(),
+        )
+        .await
+        .expect_err("untrusted certificate");
+    assert_eq!(err.kind, ErrorKind::Transport);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_client_secret_is_a_credential_error_without_the_secret() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let state = emulator.state();
+    let wrong = "wrong-secret-7f3a9c";
+    let config: ClientConfig = serde_json::from_value(json!({
+        "armEndpoint": state.endpoint,
+        "authorityHost": state.authority_host,
+        "audience": state.audience,
+        "caCertificatePath": state.ca_certificate_path,
+        "credential": { "kind": "clientSecret", "tenantId": state.tenant_id, "clientId": state.client_id, "clientSecret": wrong },
+        "retry": { "maxRetries": 0 }
+    }))
+    .expect("config");
+    let client = ArmClient::new(config).expect("client");
+    let err = client
+        .execute(
+            "resourceGroup.get",
+            json!({ "subscriptionId": state.subscription_id, "resourceGroupName": "rg" }),
+            &Progress::new(),
+        )
+        .await
+        .expect_err("bad secret");
+    assert_eq!(err.kind, ErrorKind::Credential);
+    assert!(!format!("{err:?}").contains(wrong));
+    emulator.shutdown().await;
+}
