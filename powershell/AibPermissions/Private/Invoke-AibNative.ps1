@@ -124,16 +124,22 @@ function Invoke-AibNative {
             # Stopped (Ctrl+C) or failed while running: cancel so nothing keeps going unseen.
             $null = [AibPermissions.NativeMethods]::OperationCancel($handle)
             $null = [AibPermissions.NativeMethods]::OperationWait($handle, 1000)
+            $note = "[$Operation] stopped after $([int]$watch.Elapsed.TotalSeconds) s; last step: $lastMessage. Run the command again: it converges on what already exists."
             try {
-                Write-Warning "[$Operation] stopped after $([int]$watch.Elapsed.TotalSeconds) s; last step: $lastMessage. Run the command again: it converges on what already exists."
+                Write-Warning $note
             } catch {
-                # The pipeline is stopping; the warning cannot be written.
-                $null = $_
+                # A stopping pipeline (Ctrl+C) refuses stream writes; the host still shows the line.
+                $Host.UI.WriteWarningLine($note)
             }
         }
         [AibPermissions.NativeMethods]::OperationFree($handle)
         if ($progressShown) {
-            Write-Progress -Activity $Activity -Completed
+            try {
+                Write-Progress -Activity $Activity -Completed
+            } catch {
+                # A stopping pipeline refuses the write; the host clears the bar itself.
+                $null = $_
+            }
         }
     }
 }

@@ -24,6 +24,28 @@ function Start-AibEmulator {
     .PARAMETER TimeoutSeconds
         How long to wait for the emulator to start. Default 30.
 
+    .PARAMETER ReplicationDelaySeconds
+        Seconds a new identity's principal stays unknown to role assignments (ARM answers
+        PrincipalNotFound meanwhile), to rehearse the replication wait.
+
+    .PARAMETER RoleVisibilityDelaySeconds
+        Seconds a new role definition stays missing from reads and name filters.
+
+    .PARAMETER WritesPerMinute
+        ARM writes allowed per minute; more are answered 429 with Retry-After. 0: no limit.
+
+    .PARAMETER ReadsPerMinute
+        ARM reads allowed per minute; more are answered 429 with Retry-After. 0: no limit.
+
+    .PARAMETER TransientFailureRate
+        Probability, from 0 to 1, that an ARM request is answered 500 or 503.
+
+    .PARAMETER FaultSeed
+        Seed for the probabilistic faults, so a run can be repeated exactly.
+
+    .PARAMETER TokenLifetimeSeconds
+        Lifetime of the access tokens the emulator issues, to rehearse token refresh.
+
     .EXAMPLE
         $emulator = Start-AibEmulator
         New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images' -SubscriptionId $emulator.SubscriptionId
@@ -34,6 +56,12 @@ function Start-AibEmulator {
         Start-AibEmulator -Path ./target/release/aibperm-emulator -Port 8443 -StateFile ./emulator.json
 
         Starts a freshly built emulator on a fixed port with a known state file.
+
+    .EXAMPLE
+        Start-AibEmulator -ReplicationDelaySeconds 20 -WritesPerMinute 30
+
+        Starts an emulator that makes new identities wait 20 seconds before they can be assigned
+        roles and throttles writes, as Azure does under load.
 
     .OUTPUTS
         AibPermissions.Emulator. StateFilePath, Endpoint, SubscriptionId, TenantId and ProcessId.
@@ -55,7 +83,28 @@ function Start-AibEmulator {
         [string] $StateFile,
 
         [ValidateRange(1, 600)]
-        [int] $TimeoutSeconds = 30
+        [int] $TimeoutSeconds = 30,
+
+        [ValidateRange(0, 86400)]
+        [int] $ReplicationDelaySeconds,
+
+        [ValidateRange(0, 86400)]
+        [int] $RoleVisibilityDelaySeconds,
+
+        [ValidateRange(0, 1000000)]
+        [int] $WritesPerMinute,
+
+        [ValidateRange(0, 1000000)]
+        [int] $ReadsPerMinute,
+
+        [ValidateRange(0.0, 1.0)]
+        [double] $TransientFailureRate,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $FaultSeed,
+
+        [ValidateRange(1, 86400)]
+        [int] $TokenLifetimeSeconds
     )
 
     $binary = Get-AibEmulatorPath -Path $Path -ModuleRoot $script:AibModuleRoot
@@ -77,6 +126,21 @@ function Start-AibEmulator {
     }
     $logPath = [System.IO.Path]::ChangeExtension($statePath, '.log')
     $startArguments = @('--port', [string]$Port, '--state-file', ('"{0}"' -f $statePath))
+    $faultFlags = [ordered]@{
+        ReplicationDelaySeconds    = '--replication-delay-seconds'
+        RoleVisibilityDelaySeconds = '--role-visibility-delay-seconds'
+        WritesPerMinute            = '--writes-per-minute'
+        ReadsPerMinute             = '--reads-per-minute'
+        TransientFailureRate       = '--transient-failure-rate'
+        FaultSeed                  = '--fault-seed'
+        TokenLifetimeSeconds       = '--token-lifetime-seconds'
+    }
+    foreach ($name in $faultFlags.Keys) {
+        if ($PSBoundParameters.ContainsKey($name)) {
+            $value = [System.Convert]::ToString($PSBoundParameters[$name], [System.Globalization.CultureInfo]::InvariantCulture)
+            $startArguments += @($faultFlags[$name], $value)
+        }
+    }
     $startSplat = @{
         FilePath               = $binary
         ArgumentList           = $startArguments

@@ -27,3 +27,54 @@ function New-TestResourceGroup {
         $null = Invoke-AibNative -Operation 'resourceGroup.createOrUpdate' -Request @{ subscriptionId = $Sub; resourceGroupName = $Rg; location = 'westus2' }
     }
 }
+
+function Start-AibRunspaceCommand {
+    # Runs a script in a second runspace of this process, connected to the emulator as its own
+    # session, and returns the running PowerShell instance: its streams (progress, warnings)
+    # can be read and Stop() does what Ctrl+C does.
+    param (
+        [Parameter(Mandatory)] [object] $Emulator,
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Arguments = @{}
+    )
+    $state = Get-Content -LiteralPath $Emulator.StateFilePath -Raw | ConvertFrom-Json
+    $prologue = {
+        param ($ModulePath, $State, $Arguments)
+        $ErrorActionPreference = 'Stop'
+        Import-Module -Name $ModulePath
+        $secret = New-Object -TypeName System.Security.SecureString
+        foreach ($c in ([string]$State.clientSecret).ToCharArray()) { $secret.AppendChar($c) }
+        $splat = @{
+            ServicePrincipal  = $true
+            TenantId          = $State.tenantId
+            ApplicationId     = $State.clientId
+            ClientSecret      = $secret
+            SubscriptionId    = $State.subscriptionId
+            ArmEndpoint       = $State.endpoint
+            AuthorityHost     = $State.authorityHost
+            Audience          = $State.audience
+            CaCertificatePath = $State.caCertificatePath
+        }
+        $null = Connect-AibAccount @splat
+    }
+    $ps = [powershell]::Create()
+    $body = [scriptblock]::Create($prologue.ToString() + [Environment]::NewLine + $Script)
+    $modulePath = Join-Path -Path $PSScriptRoot -ChildPath '../../../out/AibPermissions/AibPermissions.psd1'
+    $null = $ps.AddScript($body).AddParameter('ModulePath', $modulePath).AddParameter('State', $state).AddParameter('Arguments', $Arguments)
+    $null = $ps.BeginInvoke()
+    $ps
+}
+
+function Wait-AibCondition {
+    # Polls a condition until it holds or the limit passes; returns whether it held.
+    param (
+        [Parameter(Mandatory)] [scriptblock] $Condition,
+        [int] $LimitSeconds = 60
+    )
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($watch.Elapsed.TotalSeconds -lt $LimitSeconds) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 100
+    }
+    return [bool](& $Condition)
+}

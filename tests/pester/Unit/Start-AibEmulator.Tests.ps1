@@ -6,6 +6,7 @@ Describe 'Start-AibEmulator' -Tag 'Unit' {
         $fake = Join-Path -Path $TestDrive -ChildPath 'fake-emulator'
         $script = @'
 #!/bin/sh
+printf '%s\n' "$@" > "$0.args"
 while [ $# -gt 0 ]; do
   case "$1" in
     --state-file) state="$2"; shift 2 ;;
@@ -64,6 +65,29 @@ while true; do sleep 1; done
             Start-Sleep -Milliseconds 300
             Test-Path -LiteralPath $state | Should -BeFalse
             Should -Invoke -CommandName Connect-AibAccount -ModuleName AibPermissions -Times 0 -Exactly
+        }
+    }
+
+    Context 'when fault parameters are given' {
+        It 'passes each one as the emulator flag' {
+            if (-not $fake) { Set-ItResult -Skipped -Because 'needs a POSIX shell' }
+            $state = Join-Path -Path $TestDrive -ChildPath 'faults.json'
+            $emulator = Start-AibEmulator -Path $fake -StateFile $state -ReplicationDelaySeconds 7 -TransientFailureRate 0.25 -FaultSeed 42 -WritesPerMinute 30
+            try {
+                $arguments = @(Get-Content -LiteralPath "$fake.args")
+                $pairs = @{}
+                for ($i = 0; $i -lt $arguments.Count - 1; $i++) {
+                    if ($arguments[$i] -like '--*') { $pairs[$arguments[$i]] = $arguments[$i + 1] }
+                }
+                $pairs['--replication-delay-seconds'] | Should -Be '7'
+                $pairs['--transient-failure-rate'] | Should -Be '0.25'
+                $pairs['--fault-seed'] | Should -Be '42'
+                $pairs['--writes-per-minute'] | Should -Be '30'
+                $pairs.ContainsKey('--reads-per-minute') | Should -BeFalse
+                $pairs['--port'] | Should -Be '0'
+            } finally {
+                $emulator | Stop-AibEmulator
+            }
         }
     }
 
