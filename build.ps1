@@ -184,7 +184,11 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Path $stageDir -Force
     Copy-Item -Path (Join-Path -Path $source -ChildPath '*') -Destination $stageDir -Recurse -Force
 
-    $releaseDir = Join-Path -Path $repoRoot -ChildPath 'target/release'
+    $targetDir = Join-Path -Path $repoRoot -ChildPath 'target'
+    if ($env:CARGO_TARGET_DIR) {
+        $targetDir = $env:CARGO_TARGET_DIR
+    }
+    $releaseDir = Join-Path -Path $targetDir -ChildPath 'release'
     $libDir = Join-Path -Path $stageDir -ChildPath "lib/$rid"
     $binDir = Join-Path -Path $stageDir -ChildPath "bin/$rid"
     $null = New-Item -ItemType Directory -Path $libDir, $binDir -Force
