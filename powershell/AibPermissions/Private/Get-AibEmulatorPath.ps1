@@ -19,7 +19,13 @@ function Get-AibEmulatorPath {
         return $env:AIBPERM_EMULATOR_PATH
     }
     $facts = Get-AibPlatformInfo
-    $native = Get-AibNativeLibraryPath -ModuleRoot $ModuleRoot -Platform $facts.Platform -Architecture $facts.Architecture -Is64BitProcess $facts.Is64BitProcess
+    $pathSplat = @{
+        ModuleRoot     = $ModuleRoot
+        Platform       = $facts.Platform
+        Architecture   = $facts.Architecture
+        Is64BitProcess = $facts.Is64BitProcess
+    }
+    $native = Get-AibNativeLibraryPath @pathSplat
     $fileName = 'aibperm-emulator'
     if ($facts.Platform -eq 'Windows') {
         $fileName += '.exe'

@@ -11,7 +11,14 @@ function Import-AibNativeLibrary {
     )
 
     $facts = Get-AibPlatformInfo
-    $target = Get-AibNativeLibraryPath -ModuleRoot $ModuleRoot -Platform $facts.Platform -Architecture $facts.Architecture -Is64BitProcess $facts.Is64BitProcess -OverridePath $env:AIBPERM_NATIVE_PATH
+    $pathSplat = @{
+        ModuleRoot     = $ModuleRoot
+        Platform       = $facts.Platform
+        Architecture   = $facts.Architecture
+        Is64BitProcess = $facts.Is64BitProcess
+        OverridePath   = $env:AIBPERM_NATIVE_PATH
+    }
+    $target = Get-AibNativeLibraryPath @pathSplat
 
     if (-not (Test-Path -LiteralPath $target.Path -PathType Leaf)) {
         $message = "The AibPermissions native library for runtime '$($target.Rid)' was not found at '$($target.Path)'. Build it with 'pwsh ./build.ps1 build' or set AIBPERM_NATIVE_PATH to the library file."

@@ -36,6 +36,32 @@ Describe 'Get-AibNativeLibraryPath' -Tag 'Unit' {
         }
     }
 
+    Context 'when the library is another version than the module' {
+        It 'refuses to import with one NativeLibraryVersionMismatch error' {
+            $cc = Get-Command -Name cc -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+            if (-not $cc -or -not (Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue)) {
+                Set-ItResult -Skipped -Because 'needs a C compiler and pwsh on PATH'
+                return
+            }
+            # A stand-in library that only reports another version; loaded in a child process
+            # because this process has bound the real library already.
+            $source = Join-Path -Path $TestDrive -ChildPath 'old.c'
+            $library = Join-Path -Path $TestDrive -ChildPath 'libaibperm.so'
+            Set-Content -LiteralPath $source -Value 'const char *aibperm_version(void) { return "0.0.1"; }'
+            & $cc.Source -shared -fPIC -o $library $source
+            $manifest = Join-Path -Path $PSScriptRoot -ChildPath '../../../out/AibPermissions/AibPermissions.psd1'
+            $probe = "try { Import-Module -Name '$manifest' -ErrorAction Stop; 'imported' } catch { `$_.FullyQualifiedErrorId }"
+            $env:AIBPERM_NATIVE_PATH = $library
+            try {
+                $output = @(& pwsh -NoProfile -NonInteractive -Command $probe)
+            } finally {
+                Remove-Item -Path Env:AIBPERM_NATIVE_PATH
+            }
+            $output.Count | Should -Be 1
+            $output[0] | Should -BeLike 'NativeLibraryVersionMismatch,*'
+        }
+    }
+
     Context 'when the library file is missing' {
         It 'stops the import with one error naming the RID and the expected path' {
             $env:AIBPERM_NATIVE_PATH = Join-Path -Path $TestDrive -ChildPath 'missing/libaibperm.so'
