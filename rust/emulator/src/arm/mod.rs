@@ -239,7 +239,12 @@ impl Ctx<'_> {
 
     /// One page of `items` and, when more remain, a `nextLink` carrying `$skipToken`.
     pub fn page(&self, items: Vec<Value>) -> Result<Value, ArmError> {
-        let skip = match self.query.get("$skipToken") {
+        let token = self
+            .query
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("$skipToken"))
+            .map(|(_, v)| v);
+        let skip = match token {
             None => 0,
             Some(token) => token.parse::<usize>().map_err(|_| {
                 ArmError::bad_request(
@@ -257,7 +262,7 @@ impl Ctx<'_> {
             let mut keys: Vec<_> = self
                 .query
                 .iter()
-                .filter(|(k, _)| *k != "$skipToken")
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("$skipToken"))
                 .collect();
             keys.sort();
             for (key, value) in keys {

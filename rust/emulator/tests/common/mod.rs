@@ -158,3 +158,46 @@ pub async fn send_with_token(
         body,
     }
 }
+
+pub fn is_guid_text(text: &str) -> bool {
+    text.len() == 36 && uuid::Uuid::parse_str(text).is_ok()
+}
+
+/// Compares the shape of `actual` with `expected`: every field of `expected` is present in
+/// `actual` with the same JSON type; GUID strings answer GUIDs, ids answer ids (leading
+/// `/`); the first items of arrays are compared. `null` in `expected` matches anything, and
+/// fields only `actual` has are fine (ARM adds fields over time). Returns the differences.
+pub fn shape_differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    compare(expected, actual, "$", &mut out);
+    out
+}
+
+fn compare(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Null, _) => {}
+        (Value::Object(e), Value::Object(a)) => {
+            for (key, value) in e {
+                match a.get(key) {
+                    Some(found) => compare(value, found, &format!("{path}.{key}"), out),
+                    None => out.push(format!("{path}.{key} is missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => match (e.first(), a.first()) {
+            (Some(first), Some(found)) => compare(first, found, &format!("{path}[0]"), out),
+            (Some(_), None) => out.push(format!("{path} is empty")),
+            _ => {}
+        },
+        (Value::String(e), Value::String(a)) => {
+            if is_guid_text(e) && !is_guid_text(a) {
+                out.push(format!("{path} should be a GUID, got {a:?}"));
+            }
+            if e.starts_with('/') && !a.starts_with('/') {
+                out.push(format!("{path} should be a resource id, got {a:?}"));
+            }
+        }
+        (Value::Number(_), Value::Number(_)) | (Value::Bool(_), Value::Bool(_)) => {}
+        (e, a) => out.push(format!("{path}: expected a value like {e}, got {a}")),
+    }
+}
