@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 use tracing::field::{Field, Visit};
+use tracing::subscriber::Interest;
 use tracing::{Dispatch, Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::Registry;
@@ -89,16 +90,29 @@ struct BufferLayer {
     level: Level,
 }
 
+fn is_ours(metadata: &Metadata<'_>) -> bool {
+    metadata.target().starts_with("aibperm")
+}
+
 impl BufferLayer {
     fn wants(&self, metadata: &Metadata<'_>) -> bool {
-        *metadata.level() <= self.level && metadata.target().starts_with("aibperm")
+        is_ours(metadata) && *metadata.level() <= self.level
     }
 }
 
 impl<S: Subscriber> Layer<S> for BufferLayer {
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        // Clients with different levels share callsites: decide per event, not once.
+        if is_ours(metadata) {
+            Interest::sometimes()
+        } else {
+            Interest::never()
+        }
+    }
+
     fn enabled(&self, metadata: &Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        // Spans pass so their events can be seen; only events are recorded.
-        metadata.is_span() || self.wants(metadata)
+        // Our spans pass so events inside them are seen; only events are recorded.
+        (metadata.is_span() && is_ours(metadata)) || self.wants(metadata)
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
@@ -182,6 +196,31 @@ mod tests {
         assert_eq!(records[1]["level"], "warn");
         assert_eq!(records[1]["message"], "retrying attempt=2");
         assert!(buffer.take().is_empty(), "take drains the buffer");
+    }
+
+    #[test]
+    fn clients_with_different_levels_each_keep_their_own_records() {
+        let (quiet, chatty) = (
+            Arc::new(LogBuffer::default()),
+            Arc::new(LogBuffer::default()),
+        );
+        let quiet_dispatch = dispatch(quiet.clone(), Level::WARN);
+        let chatty_dispatch = dispatch(chatty.clone(), Level::TRACE);
+        let emit = || {
+            tracing::debug!(target: "aibperm::arm", "GET /x -> 200");
+            tracing::warn!(target: "aibperm::arm", "throttled");
+        };
+        for _ in 0..2 {
+            tracing::dispatcher::with_default(&quiet_dispatch, emit);
+            tracing::dispatcher::with_default(&chatty_dispatch, emit);
+        }
+
+        let quiet: Vec<_> = lines(&quiet)
+            .into_iter()
+            .map(|r| r["message"].clone())
+            .collect();
+        assert_eq!(quiet, ["throttled", "throttled"]);
+        assert_eq!(lines(&chatty).len(), 4);
     }
 
     #[test]
