@@ -182,6 +182,8 @@ function Connect-AibAccount {
         audience          = $tokenAudience
         caCertificatePath = $caPath
         credential        = $credential
+        # Debug records (one per HTTP call) reach Write-Debug; they are dropped unless -Debug.
+        logLevel          = 'debug'
     }
 
     if (-not $PSCmdlet.ShouldProcess($arm, 'Connect')) {

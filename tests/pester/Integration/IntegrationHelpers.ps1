@@ -61,7 +61,9 @@ function Start-AibRunspaceCommand {
     $body = [scriptblock]::Create($prologue.ToString() + [Environment]::NewLine + $Script)
     $modulePath = Join-Path -Path $PSScriptRoot -ChildPath '../../../out/AibPermissions/AibPermissions.psd1'
     $null = $ps.AddScript($body).AddParameter('ModulePath', $modulePath).AddParameter('State', $state).AddParameter('Arguments', $Arguments)
-    $null = $ps.BeginInvoke()
+    $async = $ps.BeginInvoke()
+    # EndInvoke needs the handle BeginInvoke returned; keep it with the instance.
+    Add-Member -InputObject $ps -MemberType NoteProperty -Name 'AsyncResult' -Value $async
     $ps
 }
 
