@@ -129,7 +129,12 @@ function Invoke-AibNative {
                 Write-Warning $note
             } catch {
                 # A stopping pipeline (Ctrl+C) refuses stream writes; the host still shows the line.
-                $Host.UI.WriteWarningLine($note)
+                try {
+                    $Host.UI.WriteWarningLine($note)
+                } catch {
+                    # A host without a user interface has nowhere to show it.
+                    $null = $_
+                }
             }
         }
         [AibPermissions.NativeMethods]::OperationFree($handle)
