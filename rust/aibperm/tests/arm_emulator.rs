@@ -9,6 +9,9 @@ use aibperm::roles::{self, GenerateRequest};
 use aibperm_emulator::{Emulator, EmulatorConfig};
 use serde_json::{Value, json};
 
+mod common;
+use common::LogCapture;
+
 /// A client configured from the emulator's state file, as the module does.
 fn client_for(emulator: &Emulator) -> ArmClient {
     let state = emulator.state();
@@ -357,4 +360,28 @@ async fn wrong_client_secret_is_a_credential_error_without_the_secret() {
     assert_eq!(err.kind, ErrorKind::Credential);
     assert!(!format!("{err:?}").contains(wrong));
     emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn logs_show_steps_and_requests_but_no_secret_or_token() {
+    let log = LogCapture::start();
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let client = client_for(&emulator);
+    let state = emulator.state().clone();
+    groups(&client, &state.subscription_id).await;
+    recipe(&client, &state.subscription_id).await;
+    emulator.shutdown().await;
+
+    let text = log.text();
+    assert!(text.contains("creating role definition"), "{text}");
+    assert!(text.contains("creating role assignment"), "{text}");
+    assert!(text.contains("-> 201 (request id"), "{text}");
+    assert!(
+        !text.contains(&state.client_secret),
+        "client secret in the log"
+    );
+    assert!(!text.contains("Bearer "), "authorization header in the log");
+    assert!(!text.contains("eyJ"), "a JWT in the log");
 }

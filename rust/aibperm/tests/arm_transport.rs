@@ -315,3 +315,41 @@ async fn plain_http_endpoint_is_refused_without_the_test_switch() {
     let err = aibperm::arm::ArmClient::new(config).expect_err("http refused");
     assert_eq!(err.target.as_deref(), Some("armEndpoint"));
 }
+
+#[tokio::test]
+async fn requests_are_logged_with_status_and_request_id_but_never_the_token() {
+    let arm = arm().await;
+    let log = LogCapture::start();
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ms-request-id", "req-42")
+                .set_body_json(rg_body()),
+        )
+        .mount(&arm.server)
+        .await;
+    catch_all(&arm.server, "GET resource group twice").await;
+
+    arm.client
+        .execute("resourceGroup.get", rg_request(), &Progress::new())
+        .await
+        .expect("found");
+    let text = log.text();
+    let request_line = format!(
+        "GET {}{}?api-version=2021-04-01 -> 200 (request id req-42,",
+        arm.server.uri(),
+        rg_path()
+    );
+    assert!(text.contains(&request_line), "{text}");
+    assert!(text.contains("aibperm::arm"), "{text}");
+    assert!(text.contains("retrying GET"), "{text}");
+    assert!(!text.contains(TOKEN), "{text}");
+    assert!(!text.contains("Bearer"), "{text}");
+}

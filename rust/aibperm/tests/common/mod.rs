@@ -117,3 +117,48 @@ pub fn arm_error(code: &str, message: &str) -> Value {
 pub fn rg_scope(rg: &str) -> String {
     format!("/subscriptions/{SUB}/resourceGroups/{rg}")
 }
+
+/// Collects every tracing event of the current thread as text while the guard lives.
+pub struct LogCapture {
+    pub buffer: Arc<Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl LogCapture {
+    pub fn start() -> Self {
+        // With a single registered dispatcher, tracing-core decides a new callsite's
+        // interest from the default of whichever thread reaches it first; a test without a
+        // subscriber running in parallel would then silence it for everyone. A second,
+        // never-dropped dispatcher makes it ask every registered dispatcher instead.
+        static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+        SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
+        let buffer: Arc<Mutex<Vec<u8>>> = Arc::default();
+        let sink = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || SharedWriter(sink.clone()))
+            .finish();
+        LogCapture {
+            buffer,
+            _guard: tracing::subscriber::set_default(subscriber),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock()).into_owned()
+    }
+}
+
+struct SharedWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
