@@ -10,9 +10,13 @@ fn main() {
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed={}", config_path.display());
 
-    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        // The module loads the library by full path; a plain soname lets it then bind by name.
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libaibperm.so");
+    // The module loads the library by full path; a plain name lets it then bind by name.
+    match env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        Ok("linux") => println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libaibperm.so"),
+        Ok("macos") => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libaibperm.dylib")
+        }
+        _ => {}
     }
 
     let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("aibperm.h");

@@ -1,6 +1,8 @@
 //! Compiles the C smoke program (two translation units including include/aibperm.h) with
 //! `cc -std=c99 -Wall -Wextra -Werror`, links it to the built shared library and runs it
 //! against the in-process emulator: version, one offline call, ARM calls through operations.
+// Limit: runs on Linux only (libaibperm.so found next to target/<profile>/deps, LD_LIBRARY_PATH).
+#![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -871,3 +871,58 @@ fn operation_events_reach_the_client_log_as_json_lines() {
     assert!(!messages.contains(&"not ours"));
     aibperm_client_free(client);
 }
+
+/// A client pointer that may cross threads; the header documents clients as thread-safe.
+#[derive(Clone, Copy)]
+struct SharedClient(*mut aibperm_client);
+
+// SAFETY: aibperm_client is documented as usable from several threads at once.
+unsafe impl Send for SharedClient {}
+
+#[test]
+fn many_threads_run_operations_and_drain_the_log_on_one_client() {
+    let client = SharedClient(offline_client());
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let client = client;
+                let op = operation_from_future(client.0, move |_| async move {
+                    tracing::info!(target: "aibperm::test", "operation {i}");
+                    Ok(json!(i))
+                });
+                assert_eq!(aibperm_operation_wait(op, 30_000), aibperm_status::Ok);
+                let (mut out, mut len) = (null_mut(), 0);
+                let status = aibperm_operation_result(op, &mut out, &mut len, null_mut());
+                assert_eq!(status, aibperm_status::Ok);
+                aibperm_operation_free(op);
+                let (mut log, mut log_len) = (null_mut(), 0);
+                let status = aibperm_client_take_log(client.0, &mut log, &mut log_len);
+                assert_eq!(status, aibperm_status::Ok);
+                let log = String::from_utf8(take_buffer(log, log_len)).unwrap();
+                (take_buffer(out, len), log)
+            })
+        })
+        .collect();
+
+    let mut results = Vec::new();
+    let mut log = String::new();
+    for thread in threads {
+        let (result, drained) = thread.join().expect("no thread panicked");
+        results.push(String::from_utf8(result).unwrap());
+        log.push_str(&drained);
+    }
+    results.sort();
+    assert_eq!(results, ["0", "1", "2", "3", "4", "5", "6", "7"]);
+    let (mut rest, mut rest_len) = (null_mut(), 0);
+    aibperm_client_take_log(client.0, &mut rest, &mut rest_len);
+    log.push_str(&String::from_utf8(take_buffer(rest, rest_len)).unwrap());
+    for i in 0..8 {
+        let record = format!("\"message\":\"operation {i}\"");
+        assert_eq!(
+            log.matches(&record).count(),
+            1,
+            "each record drained once: {log}"
+        );
+    }
+    aibperm_client_free(client.0);
+}

@@ -64,23 +64,44 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, FfiError>
 /// Decodes a JSON request. Text that is not JSON gives `INVALID_JSON`; JSON of the wrong
 /// shape gives `INVALID_ARGUMENT` with `target` set to the path of the offending field.
 pub(crate) fn parse_json<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, FfiError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(e, name))?;
-    de.end().map_err(|e| {
+    let not_json = |e: serde_json::Error| {
         FfiError::new(
             aibperm_status::InvalidJson,
             format!("{name} is not valid JSON: {e}"),
         )
         .with_target(name)
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // A streaming decoder may meet a wrong shape before broken syntax; report the syntax.
+        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Err(syntax) => not_json(syntax),
+            Ok(_) => json_error(e, name),
+        }
     })?;
+    de.end().map_err(not_json)?;
     Ok(value)
+}
+
+/// The field a serde data error is about: its path, plus the field named by a "missing
+/// field" message (serde reports that one at the parent's path).
+fn error_target(path: &str, message: &str) -> Option<String> {
+    let named = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path, named) {
+        (".", None) => None,
+        (".", Some(field)) => Some(field.to_owned()),
+        (path, Some(field)) => Some(format!("{path}.{field}")),
+        (path, None) => Some(path.to_owned()),
+    }
 }
 
 fn json_error(e: serde_path_to_error::Error<serde_json::Error>, name: &str) -> FfiError {
     let path = e.path().to_string();
     let inner = e.into_inner();
     if inner.is_data() {
-        let target = if path == "." { name.to_owned() } else { path };
+        let target = error_target(&path, &inner.to_string()).unwrap_or_else(|| name.to_owned());
         FfiError::new(
             aibperm_status::InvalidArgument,
             format!("{name} field {target}: {inner}"),
@@ -139,4 +160,66 @@ pub extern "C" fn aibperm_buffer_free(ptr: *mut u8, len: usize) {
         // frees it once.
         drop(unsafe { Box::from_raw(slice) });
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[expect(dead_code, reason = "only decoded")]
+    struct Outer {
+        role: Inner,
+        format: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[expect(dead_code, reason = "only decoded")]
+    struct Inner {
+        role_name: String,
+        actions: Vec<String>,
+    }
+
+    fn target_of(json: &str) -> (aibperm_status, Option<String>) {
+        let e = parse_json::<Outer>(json, "request").unwrap_err();
+        (e.status, e.error.target.clone())
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_by_its_path() {
+        let role = r#"{"roleName": "r", "actions": ["a"]}"#;
+        let cases = [
+            (format!(r#"{{"role": {role}}}"#), "format"),
+            (
+                format!(r#"{{"role": {role}, "format": "Flat", "fromat": 1}}"#),
+                "fromat",
+            ),
+            (
+                r#"{"role": {"roleName": "r"}, "format": "Flat"}"#.to_owned(),
+                "role.actions",
+            ),
+            (
+                r#"{"role": {"roleName": "r", "actions": [1]}, "format": "F"}"#.to_owned(),
+                "role.actions[0]",
+            ),
+            (
+                r#"{"role": {"roleName": 5, "actions": []}, "format": "F"}"#.to_owned(),
+                "role.roleName",
+            ),
+        ];
+        for (json, target) in cases {
+            let (status, got) = target_of(&json);
+            assert_eq!(status, aibperm_status::InvalidArgument, "{json}");
+            assert_eq!(got.as_deref(), Some(target), "{json}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_invalid_json() {
+        for json in ["", "{", "[1, 2", "nope"] {
+            assert_eq!(target_of(json).0, aibperm_status::InvalidJson, "{json:?}");
+        }
+    }
 }
