@@ -385,3 +385,54 @@ async fn logs_show_steps_and_requests_but_no_secret_or_token() {
     assert!(!text.contains("Bearer "), "authorization header in the log");
     assert!(!text.contains("eyJ"), "a JWT in the log");
 }
+
+#[tokio::test]
+async fn deletes_remove_what_the_recipe_made_and_a_second_delete_finds_nothing() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+    recipe(&client, &sub).await;
+
+    let identity_name =
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "aibIdentity" });
+    let identity = run(&client, "identity.get", identity_name.clone()).await;
+    let scope = format!("/subscriptions/{sub}/resourceGroups/rg-images");
+    let listed = run(
+        &client,
+        "roleAssignment.list",
+        json!({ "scope": scope, "principalId": identity["principalId"] }),
+    )
+    .await;
+    let assignment = &listed["value"][0];
+    let assignment_name = json!({ "scope": scope, "name": assignment["name"] });
+    let got = run(&client, "roleAssignment.get", assignment_name.clone()).await;
+    assert_eq!(got["outcome"], "Found");
+
+    let deleted = run(&client, "roleAssignment.delete", assignment_name.clone()).await;
+    assert_eq!(deleted["outcome"], "Deleted");
+    let again = run(&client, "roleAssignment.delete", assignment_name).await;
+    assert_eq!(again["outcome"], "NotFound");
+
+    let role_guid = assignment["roleDefinitionId"]
+        .as_str()
+        .and_then(|id| id.rsplit('/').next())
+        .expect("role guid")
+        .to_owned();
+    let role_name = json!({ "scope": scope, "name": role_guid });
+    let deleted = run(&client, "roleDefinition.delete", role_name.clone()).await;
+    assert_eq!(deleted["outcome"], "Deleted");
+    let err = client
+        .execute("roleDefinition.get", role_name, &Progress::new())
+        .await
+        .expect_err("gone");
+    assert_eq!(err.http_status, Some(404));
+
+    let deleted = run(&client, "identity.delete", identity_name.clone()).await;
+    assert_eq!(deleted["outcome"], "Deleted");
+    let again = run(&client, "identity.delete", identity_name).await;
+    assert_eq!(again["outcome"], "NotFound");
+    emulator.shutdown().await;
+}
