@@ -32,6 +32,7 @@ pub fn subscription(ctx: &Ctx<'_>, sub: &str) -> ArmResult {
             "spendingLimit": "Off",
         },
         "authorizationSource": "RoleBased",
+        "managedByTenants": [],
     })))
 }
 

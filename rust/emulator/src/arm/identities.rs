@@ -55,10 +55,8 @@ pub fn one(ctx: &Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult {
     let key = (sub.to_lowercase(), rg.to_lowercase(), name.to_lowercase());
     match ctx.method {
         Method::GET => {
+            // A GET in a missing group answers ResourceNotFound, as recorded traffic shows.
             let store = ctx.app.store.lock();
-            if store.group(sub, rg).is_none() {
-                return Err(resource_group_not_found(rg));
-            }
             let identity = store
                 .identities
                 .get(&key)
