@@ -109,23 +109,28 @@ function New-AibRoleDefinition {
                 $PSCmdlet.WriteError((New-AibErrorRecord -Message "InputFile '$path' does not exist." -Field 'InputFile' -Target $path))
                 return
             }
-            try {
-                $parsed = Invoke-AibNative -Operation 'role_file_parse' -RequestBytes ([System.IO.File]::ReadAllBytes($path)) -Offline
-            } catch [AibPermissions.NativeException] {
-                $PSCmdlet.WriteError((New-AibErrorRecord -Exception $_.Exception -Target $path))
-                return
-            }
-            $definition = $parsed.role
+            $fileBytes = [System.IO.File]::ReadAllBytes($path)
             $target = $path
         }
         'Role' {
-            $definition = ConvertTo-AibRoleRequest -Role $Role
-            $target = [string]$definition.roleName
-            if ([string]::IsNullOrWhiteSpace($target)) {
-                $PSCmdlet.WriteError((New-AibErrorRecord -Message 'The role has no Name.' -Field 'roleName' -Target $Role))
+            if ([string]::IsNullOrWhiteSpace([string](Get-AibProperty -InputObject $Role -Name 'Name'))) {
+                $PSCmdlet.WriteError((New-AibErrorRecord -Message 'The role has no Name.' -Field 'Name' -Target $Role))
                 return
             }
+            $fileBytes = ConvertTo-AibRoleFileBytes -Role $Role
+            $target = [string](Get-AibProperty -InputObject $Role -Name 'Name')
         }
+    }
+    if ($PSCmdlet.ParameterSetName -ne 'Scenario') {
+        # Role files and role objects take the same offline checks: JSON shape, names,
+        # action strings and provider namespaces, scopes.
+        try {
+            $parsed = Invoke-AibNative -Operation 'role_file_parse' -RequestBytes $fileBytes -Offline
+        } catch [AibPermissions.NativeException] {
+            $PSCmdlet.WriteError((New-AibErrorRecord -Exception $_.Exception -Target $target))
+            return
+        }
+        $definition = $parsed.role
     }
 
     $roleName = Get-AibProperty -InputObject $definition -Name 'roleName'

@@ -153,19 +153,36 @@ Describe 'New-AibRoleDefinition' -Tag 'Unit' {
     }
 
     Context 'when -Role is given' {
-        It 'maps the Az property names to the request' {
+        It 'checks it offline as a flat role file with the Az property names, then ensures the result' {
             $role = [pscustomobject]@{ Name = 'Custom'; Description = 'd'; Actions = @('Microsoft.Compute/images/read'); NotActions = @(); AssignableScopes = @($scope) }
             $null = New-AibRoleDefinition -Role $role
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
-                $Operation -eq 'roleDefinition.ensure' -and $Request.role.roleName -eq 'Custom' -and
-                @($Request.role.actions).Count -eq 1 -and @($Request.role.assignableScopes)[0] -eq $scope
+                if ($Operation -ne 'role_file_parse') { return $false }
+                $file = [System.Text.Encoding]::UTF8.GetString($RequestBytes) | ConvertFrom-Json
+                $Offline -and $file.Name -eq 'Custom' -and
+                @($file.Actions).Count -eq 1 -and @($file.AssignableScopes)[0] -eq $scope -and $RequestBytes[0] -ne 0xEF
+            }
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'roleDefinition.ensure' -and $Request.role.roleName -eq 'From file'
             }
         }
 
         It 'rejects a role without a name' {
             $role = [pscustomobject]@{ Name = ''; AssignableScopes = @($scope) }
-            { New-AibRoleDefinition -Role $role } | Should -Throw -ErrorId 'INVALID_ARGUMENT.roleName,New-AibRoleDefinition'
+            { New-AibRoleDefinition -Role $role } | Should -Throw -ErrorId 'INVALID_ARGUMENT.Name,New-AibRoleDefinition'
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
+        }
+
+        It 'stops on an invalid action before any ARM call, even with -WhatIf' {
+            Mock -CommandName Invoke-AibNative -ModuleName AibPermissions -ParameterFilter { $Operation -eq 'role_file_parse' } -MockWith {
+                throw (New-TestNativeException -Target 'Actions[0]')
+            }
+            $role = [pscustomobject]@{ Name = 'Typo'; Actions = @('Microsoft.Insight/x/read'); AssignableScopes = @($scope) }
+            $err = $null
+            try { New-AibRoleDefinition -Role $role -WhatIf } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeExactly 'INVALID_ARGUMENT.Actions[0],New-AibRoleDefinition'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly -ParameterFilter { $Operation -eq 'roleDefinition.ensure' }
         }
     }
 }
