@@ -1,16 +1,11 @@
 function ConvertFrom-AibNativeResult {
-    # Decodes a UTF-8 JSON buffer from the library (or returns the bytes with -Raw).
+    # Decodes a UTF-8 JSON buffer from the library.
     [CmdletBinding()]
     param (
         [AllowNull()]
-        [byte[]] $Bytes,
-
-        [switch] $Raw
+        [byte[]] $Bytes
     )
 
-    if ($Raw) {
-        return , $Bytes
-    }
     if ($null -eq $Bytes -or $Bytes.Length -eq 0) {
         return $null
     }

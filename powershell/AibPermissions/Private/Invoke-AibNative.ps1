@@ -57,7 +57,11 @@ function Invoke-AibNative {
         if ($status -ne 0) {
             throw (New-AibNativeException -Status $status -ErrorJson $errorJson -Operation $Operation)
         }
-        return (ConvertFrom-AibNativeResult -Bytes $result -Raw:$Raw)
+        if ($Raw) {
+            # One byte[] object, not a stream of bytes.
+            return , $result
+        }
+        return (ConvertFrom-AibNativeResult -Bytes $result)
     }
 
     $client = $script:AibSession.Client

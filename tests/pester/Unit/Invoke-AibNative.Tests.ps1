@@ -35,6 +35,17 @@ Describe 'Invoke-AibNative' -Tag 'Unit' {
         }
     }
 
+    Context 'when raw bytes are asked for' {
+        It 'returns one byte array' {
+            $result = InModuleScope -ModuleName AibPermissions {
+                $role = Invoke-AibNative -Operation 'role_generate' -Request @{ scenario = 'Networking'; subscriptionId = '00000000-0000-0000-0000-0000000000aa'; resourceGroupName = 'rg' } -Offline
+                , (Invoke-AibNative -Operation 'role_file_render' -Request @{ role = $role; format = 'Flat' } -Offline -Raw)
+            }
+            , $result | Should -BeOfType [byte[]]
+            ([System.Text.Encoding]::UTF8.GetString($result) | ConvertFrom-Json).Actions | Should -Contain 'Microsoft.Network/virtualNetworks/read'
+        }
+    }
+
     Context 'when an offline export succeeds' {
         It 'returns the decoded JSON result' {
             $result = InModuleScope -ModuleName AibPermissions {
