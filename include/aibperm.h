@@ -200,9 +200,10 @@ aibperm_status aibperm_client_take_log(const aibperm_client *client,
                                        size_t *log_len_out);
 
 /**
- * Returns the status of `error`.
+ * Returns the status of `error` (the status the failed call returned).
  *
- * `error` is borrowed. NULL gives `AIBPERM_STATUS_NULL_ARGUMENT`. Thread-safe.
+ * `error` is borrowed. NULL gives `AIBPERM_STATUS_NULL_ARGUMENT`; a caught panic gives
+ * `AIBPERM_STATUS_PANIC`. Thread-safe.
  */
 aibperm_status aibperm_error_status(const aibperm_error *error);
 
@@ -211,8 +212,8 @@ aibperm_status aibperm_error_status(const aibperm_error *error);
  * `requestId`, `target`, `recommendedAction` (the last five may be null).
  *
  * `error` is borrowed. On `AIBPERM_STATUS_OK`, `*json_out`/`*json_len_out` receive an owned
- * buffer for `aibperm_buffer_free`; otherwise they are untouched. Any NULL argument gives
- * `AIBPERM_STATUS_NULL_ARGUMENT`. Thread-safe.
+ * buffer for `aibperm_buffer_free`; otherwise they are untouched.
+ * Statuses: `OK`, `NULL_ARGUMENT` (any argument NULL), `INTERNAL`, `PANIC`. Thread-safe.
  */
 aibperm_status aibperm_error_json(const aibperm_error *error,
                                   uint8_t **json_out,
@@ -221,7 +222,8 @@ aibperm_status aibperm_error_json(const aibperm_error *error,
 /**
  * Releases an error returned through an `error_out` argument. NULL is a no-op.
  *
- * Call once per error; the pointer is invalid afterwards.
+ * Call once per error, not concurrently with other calls on it; the pointer is invalid
+ * afterwards.
  */
 void aibperm_error_free(aibperm_error *error);
 

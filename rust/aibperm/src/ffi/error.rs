@@ -130,9 +130,10 @@ impl aibperm_error {
     }
 }
 
-/// Returns the status of `error`.
+/// Returns the status of `error` (the status the failed call returned).
 ///
-/// `error` is borrowed. NULL gives `AIBPERM_STATUS_NULL_ARGUMENT`. Thread-safe.
+/// `error` is borrowed. NULL gives `AIBPERM_STATUS_NULL_ARGUMENT`; a caught panic gives
+/// `AIBPERM_STATUS_PANIC`. Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn aibperm_error_status(error: *const aibperm_error) -> aibperm_status {
     boundary_status(|| {
@@ -146,8 +147,8 @@ pub extern "C" fn aibperm_error_status(error: *const aibperm_error) -> aibperm_s
 /// `requestId`, `target`, `recommendedAction` (the last five may be null).
 ///
 /// `error` is borrowed. On `AIBPERM_STATUS_OK`, `*json_out`/`*json_len_out` receive an owned
-/// buffer for `aibperm_buffer_free`; otherwise they are untouched. Any NULL argument gives
-/// `AIBPERM_STATUS_NULL_ARGUMENT`. Thread-safe.
+/// buffer for `aibperm_buffer_free`; otherwise they are untouched.
+/// Statuses: `OK`, `NULL_ARGUMENT` (any argument NULL), `INTERNAL`, `PANIC`. Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn aibperm_error_json(
     error: *const aibperm_error,
@@ -170,7 +171,8 @@ pub extern "C" fn aibperm_error_json(
 
 /// Releases an error returned through an `error_out` argument. NULL is a no-op.
 ///
-/// Call once per error; the pointer is invalid afterwards.
+/// Call once per error, not concurrently with other calls on it; the pointer is invalid
+/// afterwards.
 #[unsafe(no_mangle)]
 pub extern "C" fn aibperm_error_free(error: *mut aibperm_error) {
     boundary_void(|| {
