@@ -6,6 +6,7 @@ pub mod arm;
 pub mod auth;
 pub mod error;
 pub mod ffi;
+pub mod grant;
 pub mod roles;
 
 pub use error::{Error, ErrorKind, Result};

@@ -436,3 +436,148 @@ async fn deletes_remove_what_the_recipe_made_and_a_second_delete_finds_nothing()
     assert_eq!(again["outcome"], "NotFound");
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn recipe_converges_through_transient_failures_and_dropped_connections() {
+    let mut config = EmulatorConfig::default();
+    config.faults.transient_failure_rate = 0.25;
+    config.faults.drop_connection_rate = 0.1;
+    config.faults.fault_seed = 7;
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let state = emulator.state().clone();
+    let client = {
+        let config: ClientConfig = serde_json::from_value(json!({
+            "armEndpoint": state.endpoint,
+            "authorityHost": state.authority_host,
+            "audience": state.audience,
+            "caCertificatePath": state.ca_certificate_path,
+            "credential": { "kind": "clientSecret", "tenantId": state.tenant_id, "clientId": state.client_id, "clientSecret": state.client_secret },
+            "retry": { "maxRetries": 12, "initialDelayMs": 10, "maxDelayMs": 100 }
+        }))
+        .expect("config");
+        ArmClient::new(config).expect("client")
+    };
+    groups(&client, &state.subscription_id).await;
+    let first = recipe(&client, &state.subscription_id).await;
+    assert!(
+        first.iter().all(|o| o == "Created" || o == "Unchanged"),
+        "{first:?}"
+    );
+    let second = recipe(&client, &state.subscription_id).await;
+    assert!(second.iter().all(|o| o == "Unchanged"), "{second:?}");
+
+    // No duplicates: one custom role per bundle, one assignment per scope.
+    let dump: Value = control_http(&emulator)
+        .get(format!("{}/_emulator/state", emulator.endpoint()))
+        .send()
+        .await
+        .expect("state")
+        .json()
+        .await
+        .expect("json");
+    let text = dump.to_string();
+    assert_eq!(
+        text.matches("Azure Image Builder Image Creation").count(),
+        1,
+        "{text}"
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn concurrent_assignment_runs_make_one_assignment() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+    let identity = run(
+        &client,
+        "identity.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "uai-a" }),
+    )
+    .await;
+    let scope = format!("/subscriptions/{sub}/resourceGroups/rg-aib");
+    let request = json!({
+        "scope": scope, "principalId": identity["principalId"],
+        "roleDefinitionId": roles::builtin::READER, "principalType": "ServicePrincipal"
+    });
+    let runs = (0..4).map(|_| {
+        let client = client.clone();
+        let request = request.clone();
+        tokio::spawn(async move {
+            client
+                .execute("roleAssignment.create", request, &Progress::new())
+                .await
+        })
+    });
+    let mut names = vec![];
+    for run in runs {
+        let result = run.await.expect("joins").expect("every run succeeds");
+        names.push(result["name"].as_str().expect("name").to_owned());
+    }
+    names.dedup();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let listed = run(
+        &client,
+        "roleAssignment.list",
+        json!({ "scope": scope, "principalId": identity["principalId"] }),
+    )
+    .await;
+    assert_eq!(listed["value"].as_array().expect("array").len(), 1);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancelled_replication_wait_leaves_a_state_a_rerun_completes() {
+    let mut config = EmulatorConfig::default();
+    config.faults.replication_delay_seconds = 2;
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+    let identity = run(
+        &client,
+        "identity.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-aib", "name": "uai-cancel" }),
+    )
+    .await;
+    let request = json!({
+        "scope": format!("/subscriptions/{sub}/resourceGroups/rg-aib"),
+        "principalId": identity["principalId"],
+        "roleDefinitionId": roles::builtin::READER,
+        "principalType": "ServicePrincipal"
+    });
+    let progress = Progress::new();
+    let cancelled = tokio::time::timeout(
+        std::time::Duration::from_millis(700),
+        client.execute("roleAssignment.create", request.clone(), &progress),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the wait was still running");
+    assert_eq!(progress.snapshot().phase, "waitingForPrincipal");
+
+    let done = run(&client, "roleAssignment.create", request.clone()).await;
+    assert_eq!(done["outcome"], "Created");
+    let again = run(&client, "roleAssignment.create", request).await;
+    assert_eq!(again["outcome"], "Unchanged");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn short_lived_tokens_are_refreshed_transparently() {
+    let mut config = EmulatorConfig::default();
+    config.faults.token_lifetime_seconds = 1;
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    groups(&client, &sub).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let first = recipe(&client, &sub).await;
+    assert_eq!(
+        first,
+        ["Created", "Created", "Created", "Created", "Created"]
+    );
+    emulator.shutdown().await;
+}

@@ -188,7 +188,9 @@ impl RoleAssignments<'_> {
             );
             let url = self.url_for(&scope, &guid)?;
 
-            if let Some(value) = self.client.get_optional(&url, progress, PARENT_MISSING).await? {
+            let before = self.client.get_optional(&url, progress, PARENT_MISSING).await?;
+            let found_before = before.is_some();
+            if let Some(value) = before {
                 let existing = convert(value, role_name.clone(), Outcome::Unchanged)?;
                 if same_triple(&existing, &checked.principal, &role_guid)
                     && checked.description.as_ref().is_none_or(|d| existing.description.as_ref() == Some(d))
@@ -210,7 +212,12 @@ impl RoleAssignments<'_> {
                 .await?;
             match response.status {
                 200 | 201 => {
-                    let outcome = if response.status == 201 { Outcome::Created } else { Outcome::Updated };
+                    // 200 without an earlier find: a concurrent run wrote the same assignment.
+                    let outcome = match (response.status, found_before) {
+                        (201, _) => Outcome::Created,
+                        (_, true) => Outcome::Updated,
+                        (_, false) => Outcome::Unchanged,
+                    };
                     convert(response.json()?, role_name, outcome)
                 }
                 409 if response.arm_code().as_deref() == Some("RoleAssignmentExists") => {
