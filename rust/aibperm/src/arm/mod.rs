@@ -69,6 +69,9 @@ pub const OPERATIONS: &[&str] = &[
     "roleAssignment.get",
     "roleAssignment.list",
     "roleAssignment.delete",
+    crate::grant::GRANT_PLAN,
+    crate::grant::GRANT_APPLY,
+    crate::grant::PERMISSION_TEST,
 ];
 
 /// True when `name` is an operation [`ArmClient::execute`] knows.
@@ -171,6 +174,15 @@ impl ArmClient {
                     .delete(&parse(request)?, progress)
                     .await?,
             ),
+            crate::grant::GRANT_PLAN => {
+                to_json(crate::grant::plan(self, &parse(request)?, progress).await?)
+            }
+            crate::grant::GRANT_APPLY => {
+                to_json(crate::grant::apply(self, &parse(request)?, progress).await?)
+            }
+            crate::grant::PERMISSION_TEST => {
+                to_json(crate::grant::test_permissions(self, &parse(request)?, progress).await?)
+            }
             other => Err(Error::invalid_argument(
                 "operation",
                 format!(

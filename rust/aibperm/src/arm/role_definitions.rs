@@ -528,7 +528,7 @@ pub(crate) fn same_permissions(a: &RoleDefinition, b: &RoleDefinition) -> bool {
 }
 
 /// Nothing to write: same name, description, permissions and assignable scopes.
-fn same_role(existing: &RoleDefinition, wanted: &RoleDefinition) -> bool {
+pub(crate) fn same_role(existing: &RoleDefinition, wanted: &RoleDefinition) -> bool {
     existing.role_name == wanted.role_name
         && existing.description == wanted.description
         && same_permissions(existing, wanted)
@@ -537,11 +537,11 @@ fn same_role(existing: &RoleDefinition, wanted: &RoleDefinition) -> bool {
 
 /// Another role with our name can stand in for ours when it grants the same and is
 /// assignable at our scope.
-fn reusable(other: &RoleDefinition, wanted: &RoleDefinition, scope: &Scope) -> bool {
+pub(crate) fn reusable(other: &RoleDefinition, wanted: &RoleDefinition, scope: &Scope) -> bool {
     same_permissions(other, wanted) && scope_set(&other.assignable_scopes).contains(&scope.key())
 }
 
-fn name_clash(role_name: &str, other: Option<&RoleDefinition>, scope: &Scope) -> Error {
+pub(crate) fn name_clash(role_name: &str, other: Option<&RoleDefinition>, scope: &Scope) -> Error {
     let who = match other {
         Some(other) => format!(
             "role definition {} (assignable at {})",
