@@ -288,11 +288,11 @@ function Invoke-Demo {
         )
 
         Write-Output 'Identity:'
-        Write-Output ($identity | Format-Table | Out-String -Width 120)
+        Write-Output ($identity | Format-Table -Wrap | Out-String -Width 120)
         Write-Output 'Role definitions:'
-        Write-Output (@($imageRole, $networkRole) | Format-Table | Out-String -Width 120)
+        Write-Output (@($imageRole, $networkRole) | Format-Table -Wrap | Out-String -Width 120)
         Write-Output 'Role assignments:'
-        Write-Output ($assignments | Format-Table | Out-String -Width 120)
+        Write-Output ($assignments | Format-Table -Wrap | Out-String -Width 120)
     } finally {
         Stop-AibEmulator
     }
