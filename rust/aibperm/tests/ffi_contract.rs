@@ -420,7 +420,8 @@ fn scope_parse_normalizes_and_names_the_parts() {
 #[test]
 fn client_new_checks_pointers_utf8_and_config_fields() {
     let config = br#"{"credential": {"kind": "accessToken", "token": "t"}}"#;
-    let (mut client, mut error) = (null_mut(), null_mut());
+    let sentinel = null_mut::<aibperm_client>().wrapping_add(1);
+    let (mut client, mut error) = (sentinel, null_mut());
 
     let status = aibperm_client_new(config.as_ptr(), config.len(), null_mut(), &mut error);
     assert_eq!(status, aibperm_status::NullArgument);
@@ -428,7 +429,7 @@ fn client_new_checks_pointers_utf8_and_config_fields() {
 
     let status = aibperm_client_new(null(), 3, &mut client, null_mut());
     assert_eq!(status, aibperm_status::NullArgument);
-    assert!(client.is_null());
+    assert_eq!(client, sentinel);
 
     let bad = b"{\"credential\": \"\xc3\x28\"}";
     let status = aibperm_client_new(bad.as_ptr(), bad.len(), &mut client, null_mut());
@@ -438,7 +439,7 @@ fn client_new_checks_pointers_utf8_and_config_fields() {
     let mut error = null_mut();
     let status = aibperm_client_new(typo.as_ptr(), typo.len(), &mut client, &mut error);
     assert_eq!(status, aibperm_status::InvalidArgument);
-    assert!(client.is_null(), "no client on failure");
+    assert_eq!(client, sentinel, "client_out untouched on failure");
     let json = take_error(error);
     assert!(
         json["message"].as_str().unwrap().contains("armEndpoitn"),
