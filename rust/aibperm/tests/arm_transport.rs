@@ -353,3 +353,144 @@ async fn requests_are_logged_with_status_and_request_id_but_never_the_token() {
     assert!(!text.contains(TOKEN), "{text}");
     assert!(!text.contains("Bearer"), "{text}");
 }
+
+/// Hands out `token-1`, then `token-2` once invalidated.
+struct RotatingTokens {
+    generation: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl aibperm::auth::TokenSource for RotatingTokens {
+    async fn token(&self, _scope: &str) -> aibperm::Result<aibperm::auth::Token> {
+        let n = self.generation.load(std::sync::atomic::Ordering::SeqCst);
+        Ok(aibperm::auth::Token {
+            secret: secrecy::SecretString::from(format!("token-{n}")),
+            expires_on: None,
+        })
+    }
+
+    async fn invalidate(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn describe(&self) -> String {
+        "rotating test tokens".into()
+    }
+}
+
+#[tokio::test]
+async fn expired_token_is_refreshed_and_the_request_sent_again() {
+    let server = wiremock::MockServer::start().await;
+    let config: aibperm::arm::ClientConfig = serde_json::from_value(json!({
+        "armEndpoint": server.uri(),
+        "audience": "https://management.azure.com/",
+        "credential": { "kind": "accessToken", "token": "unused" },
+        "retry": { "maxRetries": 0 }
+    }))
+    .expect("config");
+    let client = aibperm::arm::ArmClient::builder(config)
+        .allow_loopback_http()
+        .token_source(std::sync::Arc::new(RotatingTokens {
+            generation: std::sync::atomic::AtomicUsize::new(1),
+        }))
+        .build()
+        .expect("client");
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .and(header("authorization", "Bearer token-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(arm_error(
+            "ExpiredAuthenticationToken",
+            "The access token expiry UTC time is earlier than current UTC time.",
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .and(header("authorization", "Bearer token-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rg_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    catch_all(&server, "GET with token-1, then with token-2").await;
+
+    let group = client
+        .execute("resourceGroup.get", rg_request(), &Progress::new())
+        .await
+        .expect("refreshed");
+    assert_eq!(group["name"], "rg-images");
+}
+
+#[tokio::test]
+async fn parallel_throttled_requests_all_succeed_and_none_is_sent_early() {
+    let arm = arm().await;
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "5")
+                .set_body_json(arm_error(
+                    "ResourceRequestsThrottled",
+                    "Number of requests exceeded the limit of '120' for time interval '00:01:00'.",
+                )),
+        )
+        .up_to_n_times(6)
+        .expect(6)
+        .with_priority(1)
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(rg_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rg_body()))
+        .expect(6)
+        .with_priority(2)
+        .mount(&arm.server)
+        .await;
+    catch_all(&arm.server, "six throttled GETs and six successful ones").await;
+
+    let runs: Vec<_> = (0..6)
+        .map(|_| {
+            let client = arm.client.clone();
+            tokio::spawn(async move {
+                client
+                    .execute("resourceGroup.get", rg_request(), &Progress::new())
+                    .await
+            })
+        })
+        .collect();
+    for run in runs {
+        run.await.expect("joins").expect("every request succeeds");
+    }
+    let sleeps = arm.clock.sleeps.lock().clone();
+    assert_eq!(sleeps.len(), 6, "{sleeps:?}");
+    assert!(
+        sleeps.iter().all(|s| *s >= Duration::from_secs(5)),
+        "{sleeps:?}"
+    );
+}
+
+#[test]
+fn client_is_send_sync_and_cheap_to_clone() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<aibperm::arm::ArmClient>();
+    assert_send_sync::<aibperm::arm::Progress>();
+}
+
+#[test]
+fn ca_file_without_certificates_is_rejected_naming_the_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_pem = dir.path().join("ca.pem");
+    std::fs::write(&not_pem, "this is not a certificate").expect("write");
+    for path in [not_pem, dir.path().join("missing.pem")] {
+        let config: aibperm::arm::ClientConfig = serde_json::from_value(json!({
+            "armEndpoint": "https://management.azure.com",
+            "caCertificatePath": path,
+            "credential": { "kind": "accessToken", "token": "x" }
+        }))
+        .expect("config");
+        let err = aibperm::arm::ArmClient::new(config).expect_err("bad CA file");
+        assert_eq!(err.kind, ErrorKind::InvalidArgument);
+        assert_eq!(err.target.as_deref(), Some("caCertificatePath"));
+    }
+}

@@ -72,6 +72,7 @@ pub struct ArmClientBuilder {
     config: ClientConfig,
     clock: SharedClock,
     allow_loopback_http: bool,
+    token_source: Option<Arc<dyn TokenSource>>,
 }
 
 impl ArmClientBuilder {
@@ -86,6 +87,13 @@ impl ArmClientBuilder {
     /// verified.
     pub fn allow_loopback_http(mut self) -> Self {
         self.allow_loopback_http = true;
+        self
+    }
+
+    /// Uses `source` for bearer tokens instead of the configured credential (a token source
+    /// the configuration cannot describe, or a test double).
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.token_source = Some(source);
         self
     }
 
@@ -137,15 +145,19 @@ impl ArmClientBuilder {
             )
         })?;
 
-        let tokens: Arc<dyn TokenSource> = match &config.credential {
-            CredentialConfig::AccessToken { token, expires_on } => Arc::new(
+        let tokens: Arc<dyn TokenSource> = match (self.token_source, &config.credential) {
+            (Some(source), _) => source,
+            (None, CredentialConfig::AccessToken { token, expires_on }) => Arc::new(
                 StaticTokenSource::new(token.clone(), *expires_on, self.clock.clone())?,
             ),
-            CredentialConfig::ClientSecret {
-                tenant_id,
-                client_id,
-                client_secret,
-            } => Arc::new(CredentialTokenSource::client_secret(
+            (
+                None,
+                CredentialConfig::ClientSecret {
+                    tenant_id,
+                    client_id,
+                    client_secret,
+                },
+            ) => Arc::new(CredentialTokenSource::client_secret(
                 &config.authority_url()?,
                 tenant_id,
                 client_id,
@@ -233,6 +245,7 @@ impl ArmClient {
             config,
             clock: Arc::new(SystemClock),
             allow_loopback_http: false,
+            token_source: None,
         }
     }
 
