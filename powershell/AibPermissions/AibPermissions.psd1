@@ -13,11 +13,13 @@
         'Disconnect-AibAccount'
         'Export-AibRoleDefinition'
         'Get-AibContext'
+        'Grant-AibPermission'
         'New-AibRoleAssignment'
         'New-AibRoleDefinition'
         'New-AibUserAssignedIdentity'
         'Start-AibEmulator'
         'Stop-AibEmulator'
+        'Test-AibPermission'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
