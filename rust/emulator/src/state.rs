@@ -23,6 +23,8 @@ pub struct Identity {
     pub tags: Map<String, Value>,
     pub principal_id: String,
     pub client_id: String,
+    /// `None` or `Regional` (2024-11-30 and later).
+    pub isolation_scope: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -257,7 +259,7 @@ pub fn render_identity(identity: &Identity, tenant_id: &str, api_version: &str) 
     });
     // isolationScope arrived with 2024-11-30.
     if api_version >= "2024-11-30" {
-        properties["isolationScope"] = json!("None");
+        properties["isolationScope"] = json!(identity.isolation_scope);
     }
     json!({
         "id": identity_id(identity),

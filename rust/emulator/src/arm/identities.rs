@@ -7,7 +7,7 @@ use super::{
 use crate::error::ArmError;
 use crate::state::{Identity, Principal, render_identity};
 use axum::http::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::time::Duration;
 
 /// 3-128 characters: letters, digits, `-` and `_`, starting with a letter or digit.
@@ -16,6 +16,40 @@ pub fn valid_identity_name(name: &str) -> bool {
     (3..=128).contains(&name.len())
         && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `properties.isolationScope` (from 2024-11-30): `None` or `Regional`; other properties are
+/// read-only and ignored, as ARM does.
+fn isolation_scope_of(
+    body: &Map<String, Value>,
+    api_version: &str,
+) -> Result<Option<String>, ArmError> {
+    let Some(properties) = body.get("properties") else {
+        return Ok(None);
+    };
+    let invalid = |message: String| {
+        ArmError::bad_request("InvalidRequestContent", message)
+            .with_target("properties.isolationScope")
+    };
+    let properties = match properties {
+        Value::Null => return Ok(None),
+        Value::Object(p) => p,
+        _ => {
+            return Err(ArmError::bad_request(
+                "InvalidRequestContent",
+                "The request content was invalid and could not be deserialized: 'properties must be an object'.",
+            )
+            .with_target("properties"));
+        }
+    };
+    match properties.get("isolationScope") {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) if api_version < "2024-11-30" => Ok(None),
+        Some(Value::String(s)) if s == "None" || s == "Regional" => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(format!(
+            "The value {other} is not valid for isolationScope; valid values are 'None' and 'Regional'."
+        ))),
+    }
 }
 
 fn not_found(rg: &str, name: &str) -> ArmError {
@@ -80,6 +114,7 @@ pub fn one(ctx: &Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult {
             let body = ctx.json_body()?;
             let location = location_of(&body)?;
             let tags = tags_of(&body)?.unwrap_or_default();
+            let isolation_scope = isolation_scope_of(&body, &ctx.api_version)?;
             let mut store = ctx.app.store.lock();
             let group_name = store
                 .group(sub, rg)
@@ -111,6 +146,7 @@ pub fn one(ctx: &Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult {
                 tags,
                 principal_id: crate::new_guid(),
                 client_id: crate::new_guid(),
+                isolation_scope: isolation_scope.unwrap_or_else(|| "None".to_owned()),
             };
             let delay = ctx.app.faults.lock().faults.replication_delay_seconds;
             store.principals.insert(
@@ -127,6 +163,7 @@ pub fn one(ctx: &Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult {
         Method::PATCH => {
             let body = ctx.json_body()?;
             let tags = tags_of(&body)?;
+            let isolation_scope = isolation_scope_of(&body, &ctx.api_version)?;
             let mut store = ctx.app.store.lock();
             if store.group(sub, rg).is_none() {
                 return Err(resource_group_not_found(rg));
@@ -138,6 +175,9 @@ pub fn one(ctx: &Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult {
                 .ok_or_else(|| not_found(rg, name))?;
             if let Some(tags) = tags {
                 identity.tags = tags;
+            }
+            if let Some(scope) = isolation_scope {
+                identity.isolation_scope = scope;
             }
             Ok(Reply::ok(render_identity(
                 identity,
