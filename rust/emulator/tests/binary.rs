@@ -55,3 +55,89 @@ fn binary_prints_endpoint_writes_state_and_cleans_up_on_sigterm() {
     assert!(status.success(), "clean exit on SIGTERM: {status}");
     assert!(!state_path.exists(), "state file removed on clean stop");
 }
+
+#[tokio::test]
+async fn verbose_logs_requests_to_stderr_without_tokens_or_secrets() {
+    use std::io::Read;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state_path = dir.path().join("state.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aibperm-emulator"))
+        .arg("--verbose")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--state-file")
+        .arg(&state_path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("ready line");
+    let state: StateFile =
+        serde_json::from_slice(&std::fs::read(&state_path).expect("state file")).expect("parses");
+
+    let ca = reqwest::Certificate::from_pem(
+        &std::fs::read(&state.ca_certificate_path).expect("CA readable"),
+    )
+    .expect("CA parses");
+    let client = reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .build()
+        .expect("client");
+    let token: serde_json::Value = client
+        .post(format!(
+            "{}/{}/oauth2/v2.0/token",
+            state.endpoint, state.tenant_id
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", state.client_id.as_str()),
+            ("client_secret", state.client_secret.as_str()),
+            ("scope", "https://management.azure.com/.default"),
+        ])
+        .send()
+        .await
+        .expect("token request")
+        .json()
+        .await
+        .expect("token JSON");
+    let token = token["access_token"].as_str().expect("token").to_owned();
+    let status = client
+        .get(format!(
+            "{}/subscriptions/{}/resourcegroups?api-version=2021-04-01",
+            state.endpoint, state.subscription_id
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("ARM request")
+        .status();
+    assert!(status.is_success());
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr read");
+    assert!(child.wait().expect("exit").success());
+
+    assert!(
+        stderr.contains("GET /subscriptions/") && stderr.contains("resourceGroups.list"),
+        "request line logged: {stderr}"
+    );
+    assert!(!stderr.contains(&token), "token leaked to the log");
+    assert!(
+        !stderr.contains(&state.client_secret),
+        "secret leaked to the log"
+    );
+}
