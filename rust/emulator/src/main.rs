@@ -136,7 +136,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
         },
         ..defaults
     };
-    let emulator = Emulator::start(config).await?;
+    let emulator = match Emulator::start(config).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            if own_data_dir {
+                let _ = std::fs::remove_dir_all(&data_dir);
+            }
+            return Err(e);
+        }
+    };
     println!("{}", emulator.endpoint());
 
     wait_for_stop().await;
