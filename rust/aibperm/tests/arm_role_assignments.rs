@@ -478,3 +478,76 @@ async fn next_link_to_another_host_is_not_followed() {
         .expect_err("foreign nextLink");
     assert_eq!(err.kind, ErrorKind::Decode);
 }
+
+#[tokio::test]
+async fn just_created_role_unknown_to_assignments_is_waited_for() {
+    let arm = arm().await;
+    mount_reader(&arm).await;
+    let guid = assignment_guid("rg").to_string();
+    Mock::given(method("GET"))
+        .and(path(assignment_path("rg", &guid)))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(assignment_path("rg", &guid)))
+        .respond_with(ResponseTemplate::new(400).set_body_json(arm_error(
+            "RoleDefinitionDoesNotExist",
+            "The specified role definition does not exist.",
+        )))
+        .up_to_n_times(2)
+        .expect(2)
+        .with_priority(1)
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(assignment_path("rg", &guid)))
+        .respond_with(ResponseTemplate::new(201).set_body_json(assignment_body("rg", &guid)))
+        .expect(1)
+        .with_priority(2)
+        .mount(&arm.server)
+        .await;
+    catch_all(&arm.server, "two PUTs refused for the role, then 201").await;
+
+    let result = arm
+        .client
+        .execute("roleAssignment.create", create_request(), &Progress::new())
+        .await
+        .expect("created once the role replicated");
+    assert_eq!(result["outcome"], "Created");
+}
+
+#[tokio::test]
+async fn unreadable_role_is_reported_at_once() {
+    let arm = arm().await;
+    let guid = assignment_guid("rg").to_string();
+    Mock::given(method("GET"))
+        .and(path(role_definition_path()))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(assignment_path("rg", &guid)))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&arm.server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(assignment_path("rg", &guid)))
+        .respond_with(ResponseTemplate::new(400).set_body_json(arm_error(
+            "RoleDefinitionDoesNotExist",
+            "The specified role definition does not exist.",
+        )))
+        .expect(1)
+        .mount(&arm.server)
+        .await;
+    catch_all(&arm.server, "one PUT").await;
+
+    let err = arm
+        .client
+        .execute("roleAssignment.create", create_request(), &Progress::new())
+        .await
+        .expect_err("no such role");
+    assert_eq!(err.arm_code.as_deref(), Some("RoleDefinitionDoesNotExist"));
+    assert!(arm.clock.sleeps.lock().is_empty());
+}

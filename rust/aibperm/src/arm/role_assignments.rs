@@ -208,7 +208,13 @@ impl RoleAssignments<'_> {
                 self.client.send(Method::PUT, &url, Some(&body), progress).await
             };
             let response = self
-                .wait_for_principal_replication(&checked.principal, checked.replication_timeout, progress, put)
+                .wait_for_principal_replication(
+                    &checked.principal,
+                    checked.replication_timeout,
+                    role_name.is_some(),
+                    progress,
+                    put,
+                )
                 .await?;
             match response.status {
                 200 | 201 => {
@@ -231,6 +237,7 @@ impl RoleAssignments<'_> {
                             )
                         })
                 }
+                // Limit: HashConflictOnDifferentRoleAssignmentIds is reported, not resolved.
                 _ => Err(response.error()),
             }
         }
@@ -337,10 +344,16 @@ impl RoleAssignments<'_> {
     /// Sending `principalType` shortens this window but does not always close it, so the
     /// only correct reaction is to wait and try again, showing the wait, up to a deadline
     /// after which a genuinely wrong id is reported.
+    ///
+    /// The same holds, more briefly, for a custom role created moments ago: ARM may answer
+    /// `RoleDefinitionDoesNotExist` for a role it can already read. When the role was
+    /// readable (`role_readable`), that answer is waited out too, up to the role visibility
+    /// timeout; otherwise the role id is wrong and the error is returned at once.
     async fn wait_for_principal_replication<F, Fut>(
         &self,
         principal: &Uuid,
         timeout: Duration,
+        role_readable: bool,
         progress: &Progress,
         mut put: F,
     ) -> Result<super::client::ArmResponse>
@@ -349,12 +362,36 @@ impl RoleAssignments<'_> {
         Fut: Future<Output = Result<super::client::ArmResponse>>,
     {
         let deadline = Deadline::start(self.client.clock(), timeout);
+        let role_deadline = Deadline::start(
+            self.client.clock(),
+            super::role_definitions::DEFAULT_VISIBILITY_TIMEOUT,
+        );
         let message = format!("waiting for principal {principal} to replicate");
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             let response = put().await?;
-            if response.arm_code().as_deref() != Some("PrincipalNotFound") {
+            let code = response.arm_code();
+            if code.as_deref() == Some("RoleDefinitionDoesNotExist")
+                && role_readable
+                && !role_deadline.is_over()
+            {
+                tracing::debug!(
+                    target: "aibperm::arm",
+                    "RoleDefinitionDoesNotExist for a readable role (attempt {attempt}): trying again"
+                );
+                role_deadline
+                    .pause(
+                        super::wait::poll_delay(attempt, Duration::from_secs(10)),
+                        progress,
+                        Phase::WaitingForRoleVisibility,
+                        "waiting for the role definition to replicate",
+                        attempt,
+                    )
+                    .await;
+                continue;
+            }
+            if code.as_deref() != Some("PrincipalNotFound") {
                 return Ok(response);
             }
             if deadline.is_over() {
@@ -492,6 +529,7 @@ impl RoleAssignments<'_> {
             }))
     }
 
+    // Limit: listed assignments carry no roleDefinitionName (it is not looked up per role).
     async fn list_raw(
         &self,
         scope: &Scope,

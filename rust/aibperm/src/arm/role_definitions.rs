@@ -481,6 +481,7 @@ fn arm_body(role: &RoleDefinition) -> Result<Value> {
     }))
 }
 
+// Limit: several permission blocks of an existing role are merged into one on read.
 /// Converts ARM's shape into the flattened [`RoleDefinition`].
 pub(crate) fn convert(value: Value) -> Result<RoleDefinition> {
     let arm: ArmRoleDefinition = decode("role definition", value)?;

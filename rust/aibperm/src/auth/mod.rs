@@ -57,6 +57,9 @@ pub fn scope_for_audience(audience: &str) -> String {
     }
 }
 
+// Limit: the configuration offers an access token and a client secret only; other sources
+// (Azure CLI, managed identity, device code) come through `ArmClientBuilder::token_source`.
+
 /// A token obtained elsewhere; it cannot be refreshed.
 pub struct StaticTokenSource {
     token: SecretString,
