@@ -275,6 +275,18 @@ mod tests {
     }
 
     #[test]
+    fn unknown_credential_field_or_kind_is_rejected() {
+        let err = serde_json::from_str::<ClientConfig>(
+            r#"{"credential":{"kind":"accessToken","token":"x","tenant":"t"}}"#,
+        )
+        .expect_err("unknown credential field");
+        assert!(err.to_string().contains("tenant"), "{err}");
+        let err = serde_json::from_str::<ClientConfig>(r#"{"credential":{"kind":"password"}}"#)
+            .expect_err("unknown kind");
+        assert!(err.to_string().contains("password"), "{err}");
+    }
+
+    #[test]
     fn audience_defaults_for_public_clouds_only() {
         let mut config = parse(r#"{"credential":{"kind":"accessToken","token":"x"}}"#);
         assert_eq!(
