@@ -281,7 +281,11 @@ impl GrantPlan {
                 "resourceGroupName",
                 "identityName needs resourceGroupName, the identity's resource group",
             )),
-            (None, _, Some(principal)) => {
+            (None, Some(_), Some(_)) => Err(Error::invalid_argument(
+                "resourceGroupName",
+                "resourceGroupName is the resource group of identityName; with principalId leave it out",
+            )),
+            (None, None, Some(principal)) => {
                 if self.location.is_some() {
                     return Err(Error::invalid_argument(
                         "location",
@@ -475,6 +479,13 @@ mod tests {
             Some("principalId")
         );
         plan.identity_name = None;
+        assert_eq!(
+            plan.check()
+                .expect_err("group without name")
+                .target
+                .as_deref(),
+            Some("resourceGroupName")
+        );
         plan.resource_group_name = None;
         assert!(matches!(
             plan.check().expect("principal").identity,
