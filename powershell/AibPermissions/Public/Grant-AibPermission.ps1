@@ -173,11 +173,25 @@ function Grant-AibPermission {
         }
 
         Write-Verbose "[Grant-AibPermission] applying $($lines.Count) items"
+        $finished = $false
         try {
             $applied = Invoke-AibNative -Operation 'grant.apply' -Request $plan -Activity 'Granting Image Builder permissions'
+            $finished = $true
         } catch [AibPermissions.NativeException] {
+            $finished = $true
             $PSCmdlet.WriteError((New-AibErrorRecord -Exception $_.Exception -Target $plan['subscriptionId']))
             return
+        } finally {
+            if (-not $finished) {
+                # Stopped (Ctrl+C): say which planned changes may be partly made.
+                $pending = @($planned.items | Where-Object { $_.action -ne 'Unchanged' } | ForEach-Object { "$($_.action) $($_.kind) '$($_.name)'" })
+                try {
+                    Write-Warning ("[Grant-AibPermission] stopped while granting; these planned changes may be partly made: {0}. What exists is kept and found again: run the same command to finish." -f ($pending -join '; '))
+                } catch {
+                    # The pipeline is stopping; the warning cannot be written.
+                    $null = $_
+                }
+            }
         }
         foreach ($item in @($applied.items)) {
             Write-Verbose "[Grant-AibPermission] $($item.action) $($item.kind) '$($item.name)' at $($item.scope)"

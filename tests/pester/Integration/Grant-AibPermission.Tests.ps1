@@ -122,6 +122,7 @@ Describe 'Grant-AibPermission against the emulator' -Tag 'Integration' {
                 $created | Should -BeTrue
                 $ps.Stop()
                 @($ps.Streams.Warning | Where-Object { $_.Message -like '*stopped*' }).Count | Should -BeGreaterThan 0
+                @($ps.Streams.Warning | Where-Object { $_.Message -like '*Grant-AibPermission*Created RoleAssignment*' }).Count | Should -Be 1
             } finally {
                 $ps.Dispose()
             }
