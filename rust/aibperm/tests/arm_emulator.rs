@@ -581,3 +581,98 @@ async fn short_lived_tokens_are_refreshed_transparently() {
     );
     emulator.shutdown().await;
 }
+
+fn managed_identity_client(
+    emulator: &Emulator,
+    header: &str,
+    client_id: Option<&str>,
+) -> ArmClient {
+    let state = emulator.state();
+    let config: ClientConfig = serde_json::from_value(json!({
+        "armEndpoint": state.endpoint,
+        "audience": state.audience,
+        "caCertificatePath": state.ca_certificate_path,
+        "credential": {
+            "kind": "managedIdentity",
+            "endpoint": state.managed_identity_endpoint,
+            "identityHeader": header,
+            "clientId": client_id
+        },
+        "retry": { "maxRetries": 0 }
+    }))
+    .expect("config");
+    ArmClient::new(config).expect("client")
+}
+
+#[tokio::test]
+async fn managed_identity_endpoint_gives_working_tokens() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let state = emulator.state().clone();
+    let client = managed_identity_client(&emulator, &state.identity_header, None);
+    groups(&client, &state.subscription_id).await;
+    let identity = run(
+        &client,
+        "identity.createOrUpdate",
+        json!({ "subscriptionId": state.subscription_id, "resourceGroupName": "rg-aib", "name": "uai-build" }),
+    )
+    .await;
+
+    // The user-assigned identity just made, chosen by its client id.
+    let as_identity = managed_identity_client(
+        &emulator,
+        &state.identity_header,
+        identity["clientId"].as_str(),
+    );
+    let group = run(
+        &as_identity,
+        "resourceGroup.get",
+        json!({ "subscriptionId": state.subscription_id, "resourceGroupName": "rg-aib" }),
+    )
+    .await;
+    assert_eq!(group["outcome"], "Found");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_identity_header_is_a_credential_error_without_the_header() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let state = emulator.state().clone();
+    let wrong = "wrong-identity-header-5d2e";
+    let client = managed_identity_client(&emulator, wrong, None);
+    let err = client
+        .execute(
+            "resourceGroup.get",
+            json!({ "subscriptionId": state.subscription_id, "resourceGroupName": "rg" }),
+            &Progress::new(),
+        )
+        .await
+        .expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Credential);
+    assert!(!format!("{err:?}").contains(wrong));
+    emulator.shutdown().await;
+}
+
+#[test]
+fn managed_identity_endpoint_must_be_https_or_loopback_http() {
+    for endpoint in [
+        "http://identity.invalid/msi/token",
+        "ftp://127.0.0.1/msi",
+        "not a url",
+    ] {
+        let config: ClientConfig = serde_json::from_value(json!({
+            "credential": { "kind": "managedIdentity", "endpoint": endpoint, "identityHeader": "h" }
+        }))
+        .expect("config");
+        let err = ArmClient::new(config).expect_err(endpoint);
+        assert_eq!(err.target.as_deref(), Some("endpoint"), "{endpoint}");
+    }
+    let config: ClientConfig = serde_json::from_value(json!({
+        "credential": { "kind": "managedIdentity", "endpoint": "http://127.0.0.1:41741/msi/token", "identityHeader": "h" }
+    }))
+    .expect("config");
+    ArmClient::new(config).expect("loopback http is how App Service serves it");
+}

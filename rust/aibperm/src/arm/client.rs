@@ -165,6 +165,20 @@ impl ArmClientBuilder {
                 http.clone(),
                 self.clock.clone(),
             )?),
+            (
+                None,
+                CredentialConfig::ManagedIdentity {
+                    endpoint,
+                    identity_header,
+                    client_id,
+                },
+            ) => Arc::new(CredentialTokenSource::app_service_identity(
+                endpoint,
+                identity_header,
+                client_id.as_deref(),
+                http.clone(),
+                self.clock.clone(),
+            )?),
         };
         tracing::info!(
             target: "aibperm::arm",

@@ -59,6 +59,15 @@ pub enum CredentialConfig {
         client_id: String,
         client_secret: SecretString,
     },
+    /// A managed identity through an App Service style endpoint (`IDENTITY_ENDPOINT` and
+    /// `IDENTITY_HEADER`); `clientId` picks a user-assigned identity.
+    #[serde(rename_all = "camelCase")]
+    ManagedIdentity {
+        endpoint: String,
+        identity_header: SecretString,
+        #[serde(default)]
+        client_id: Option<String>,
+    },
 }
 
 /// Retry limits (STYLE §6.4); the policy itself is in `retry`.

@@ -57,8 +57,9 @@ pub fn scope_for_audience(audience: &str) -> String {
     }
 }
 
-// Limit: the configuration offers an access token and a client secret only; other sources
-// (Azure CLI, managed identity, device code) come through `ArmClientBuilder::token_source`.
+// Limit: the configuration offers an access token, a client secret and an App Service style
+// managed identity; other sources (Azure CLI, IMDS, device code, certificates) are not built
+// in and can come through `ArmClientBuilder::token_source`.
 
 /// A token obtained elsewhere; it cannot be refreshed.
 pub struct StaticTokenSource {
@@ -209,6 +210,68 @@ impl CredentialTokenSource {
         ))
     }
 
+    /// A managed identity through an App Service style endpoint: `GET {endpoint}?resource=
+    /// {audience}&api-version=2019-08-01` with the `X-IDENTITY-HEADER` secret. The endpoint
+    /// must be `https`, or `http` on a loopback address (as App Service provides it).
+    ///
+    /// # Errors
+    /// `InvalidArgument` naming `endpoint`, `identityHeader` or `clientId`.
+    pub fn app_service_identity(
+        endpoint: &str,
+        identity_header: &SecretString,
+        client_id: Option<&str>,
+        http: reqwest::Client,
+        clock: SharedClock,
+    ) -> Result<Self> {
+        let url = url::Url::parse(endpoint).map_err(|e| {
+            Error::invalid_argument(
+                "endpoint",
+                format!("endpoint '{endpoint}' is not a URL: {e}"),
+            )
+        })?;
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+        if !scheme_ok || url.query().is_some() {
+            return Err(Error::invalid_argument(
+                "endpoint",
+                format!(
+                    "endpoint '{endpoint}' must be an https URL, or http on a loopback address, \
+                     without a query"
+                ),
+            ));
+        }
+        if identity_header.expose_secret().trim().is_empty() {
+            return Err(Error::invalid_argument(
+                "identityHeader",
+                "the identity header is empty",
+            ));
+        }
+        if let Some(id) = client_id {
+            crate::arm::scope::validate_guid("clientId", id)?;
+        }
+        let credential = AppServiceIdentity {
+            endpoint: url,
+            header: identity_header.clone(),
+            client_id: client_id.map(str::to_owned),
+            http,
+        };
+        let description = match client_id {
+            Some(id) => format!("managed identity {id}"),
+            None => "managed identity".to_owned(),
+        };
+        Ok(CredentialTokenSource::new(
+            Arc::new(credential),
+            description,
+            Some(identity_header.clone()),
+            clock,
+        ))
+    }
+
     fn usable(&self, token: &Token) -> bool {
         match token.expires_on {
             Some(expires_on) => expires_on > self.clock.now() + REFRESH_MARGIN,
@@ -257,6 +320,90 @@ impl TokenSource for CredentialTokenSource {
 
     fn describe(&self) -> String {
         self.description.clone()
+    }
+}
+
+/// The App Service managed identity protocol (api-version 2019-08-01).
+struct AppServiceIdentity {
+    endpoint: url::Url,
+    header: SecretString,
+    client_id: Option<String>,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for AppServiceIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppServiceIdentity")
+            .field("endpoint", &self.endpoint.as_str())
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AppServiceToken {
+    access_token: String,
+    /// Unix seconds, as a string or a number.
+    expires_on: serde_json::Value,
+}
+
+#[async_trait]
+impl TokenCredential for AppServiceIdentity {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _options: Option<azure_core::credentials::TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<azure_core::credentials::AccessToken> {
+        let fail = |message: String| {
+            azure_core::Error::with_message(azure_core::error::ErrorKind::Credential, message)
+        };
+        let scope = scopes.first().copied().unwrap_or_default();
+        let resource = scope.strip_suffix("/.default").unwrap_or(scope);
+        let mut url = self.endpoint.clone();
+        url.query_pairs_mut()
+            .append_pair("resource", resource)
+            .append_pair("api-version", "2019-08-01");
+        if let Some(id) = &self.client_id {
+            url.query_pairs_mut().append_pair("client_id", id);
+        }
+        let response = self
+            .http
+            .get(url)
+            .header("x-identity-header", self.header.expose_secret())
+            .send()
+            .await
+            .map_err(|e| {
+                fail(format!(
+                    "the managed identity endpoint cannot be reached: {e}"
+                ))
+            })?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| fail(format!("reading the managed identity answer: {e}")))?;
+        if !status.is_success() {
+            let detail = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            return Err(fail(format!(
+                "the managed identity endpoint answered {status}: {detail}"
+            )));
+        }
+        let token: AppServiceToken = serde_json::from_slice(&body)
+            .map_err(|e| fail(format!("the managed identity answer cannot be read: {e}")))?;
+        let expires = match &token.expires_on {
+            serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+            serde_json::Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .ok_or_else(|| fail("the managed identity answer has no usable expires_on".to_owned()))?;
+        Ok(azure_core::credentials::AccessToken::new(
+            token.access_token,
+            expires,
+        ))
     }
 }
 
