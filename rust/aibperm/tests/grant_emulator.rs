@@ -466,3 +466,65 @@ async fn bad_plan_names_the_field_and_writes_nothing() {
     assert_eq!(writes(&emulator).await, before);
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn assignment_made_elsewhere_under_another_name_counts_as_done() {
+    let (emulator, client, sub) = start(EmulatorConfig::default()).await;
+    let state = emulator.state().clone();
+    let principal = uuid::Uuid::new_v4().to_string();
+    let scope = format!("/subscriptions/{sub}/resourceGroups/rg-staging");
+    let contributor = format!(
+        "/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{}",
+        roles::builtin::CONTRIBUTOR
+    );
+
+    // Someone assigned Contributor with a random assignment name, as the portal does.
+    let ca = reqwest::Certificate::from_pem(emulator.ca_pem().as_bytes()).expect("ca");
+    let http = reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .build()
+        .expect("http");
+    let token: Value = http
+        .post(format!(
+            "{}/{}/oauth2/v2.0/token",
+            state.authority_host, state.tenant_id
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", state.client_id.as_str()),
+            ("client_secret", state.client_secret.as_str()),
+            ("scope", "https://management.azure.com/.default"),
+        ])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    let put = http
+        .put(format!(
+            "{}{scope}/providers/Microsoft.Authorization/roleAssignments/{}?api-version=2022-04-01",
+            state.endpoint,
+            uuid::Uuid::new_v4()
+        ))
+        .bearer_auth(token["access_token"].as_str().expect("access_token"))
+        .json(&json!({ "properties": { "roleDefinitionId": contributor, "principalId": principal, "principalType": "ServicePrincipal" } }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(put.status().as_u16(), 201);
+
+    let plan = json!({ "subscriptionId": sub, "principalId": principal,
+                       "stagingResourceGroupName": "rg-staging" });
+    let planned = run(&client, "grant.plan", plan.clone()).await;
+    assert_eq!(actions(&planned), ["Unchanged"]);
+    let before = writes(&emulator).await;
+    let applied = run(&client, "grant.apply", plan).await;
+    assert_eq!(actions(&applied), ["Unchanged"]);
+    assert_eq!(items(&applied)[0]["id"], items(&planned)[0]["id"]);
+    assert!(
+        writes(&emulator).await <= before + 1,
+        "at most the refused PUT"
+    );
+    emulator.shutdown().await;
+}
