@@ -136,6 +136,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         },
         ..defaults
     };
+    // Listen for SIGTERM and Ctrl+C before announcing readiness, so a stop sent right after
+    // the ready line still stops cleanly.
+    let stop = stop_signal()?;
     let emulator = match Emulator::start(config).await {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -147,7 +150,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
     println!("{}", emulator.endpoint());
 
-    wait_for_stop().await;
+    stop.await;
     emulator.shutdown().await;
     if own_data_dir {
         let _ = std::fs::remove_dir_all(&data_dir);
@@ -155,23 +158,31 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A future that completes on SIGTERM or Ctrl+C; the handlers are installed at once.
 #[cfg(unix)]
-async fn wait_for_stop() {
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
+    let mut term = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
         }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
+    })
 }
 
+/// A future that completes on Ctrl+C (or Ctrl+Break / close on Windows).
 #[cfg(not(unix))]
-async fn wait_for_stop() {
-    let _ = tokio::signal::ctrl_c().await;
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    let mut ctrl_c = tokio::signal::windows::ctrl_c()?;
+    let mut ctrl_break = tokio::signal::windows::ctrl_break()?;
+    let mut close = tokio::signal::windows::ctrl_close()?;
+    Ok(async move {
+        tokio::select! {
+            _ = ctrl_c.recv() => {}
+            _ = ctrl_break.recv() => {}
+            _ = close.recv() => {}
+        }
+    })
 }
