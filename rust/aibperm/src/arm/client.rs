@@ -167,6 +167,17 @@ impl ArmClientBuilder {
             )?),
             (
                 None,
+                CredentialConfig::AzureCli {
+                    executable,
+                    tenant_id,
+                },
+            ) => Arc::new(CredentialTokenSource::azure_cli(
+                executable.clone(),
+                tenant_id.as_deref(),
+                self.clock.clone(),
+            )?),
+            (
+                None,
                 CredentialConfig::ManagedIdentity {
                     endpoint,
                     identity_header,

@@ -59,6 +59,15 @@ pub enum CredentialConfig {
         client_id: String,
         client_secret: SecretString,
     },
+    /// The signed-in Azure CLI (`az account get-access-token`); `executable` defaults to
+    /// `az` on the PATH, `tenantId` to the CLI's default tenant.
+    #[serde(rename_all = "camelCase")]
+    AzureCli {
+        #[serde(default)]
+        executable: Option<PathBuf>,
+        #[serde(default)]
+        tenant_id: Option<String>,
+    },
     /// A managed identity through an App Service style endpoint (`IDENTITY_ENDPOINT` and
     /// `IDENTITY_HEADER`); `clientId` picks a user-assigned identity.
     #[serde(rename_all = "camelCase")]

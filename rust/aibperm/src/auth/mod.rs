@@ -57,9 +57,9 @@ pub fn scope_for_audience(audience: &str) -> String {
     }
 }
 
-// Limit: the configuration offers an access token, a client secret and an App Service style
-// managed identity; other sources (Azure CLI, IMDS, device code, certificates) are not built
-// in and can come through `ArmClientBuilder::token_source`.
+// Limit: the configuration offers an access token, a client secret, the Azure CLI and an App
+// Service style managed identity; other sources (IMDS, device code, certificates, Azure
+// Developer CLI) are not built in and can come through `ArmClientBuilder::token_source`.
 
 /// A token obtained elsewhere; it cannot be refreshed.
 pub struct StaticTokenSource {
@@ -272,6 +272,43 @@ impl CredentialTokenSource {
         ))
     }
 
+    /// The Azure CLI's signed-in account: runs `az account get-access-token --resource
+    /// {audience} --output json` (and `--tenant` when given).
+    ///
+    /// # Errors
+    /// `InvalidArgument` naming `tenantId` when it is not a GUID or domain name.
+    pub fn azure_cli(
+        executable: Option<std::path::PathBuf>,
+        tenant_id: Option<&str>,
+        clock: SharedClock,
+    ) -> Result<Self> {
+        if let Some(tenant) = tenant_id {
+            let ok = !tenant.is_empty()
+                && tenant
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !ok {
+                return Err(Error::invalid_argument(
+                    "tenantId",
+                    format!("tenantId '{tenant}' must be a directory GUID or domain name"),
+                ));
+            }
+        }
+        let program = executable.unwrap_or_else(|| {
+            std::path::PathBuf::from(if cfg!(windows) { "az.cmd" } else { "az" })
+        });
+        let description = format!("Azure CLI ({})", program.display());
+        Ok(CredentialTokenSource::new(
+            Arc::new(AzureCli {
+                program,
+                tenant_id: tenant_id.map(str::to_owned),
+            }),
+            description,
+            None,
+            clock,
+        ))
+    }
+
     fn usable(&self, token: &Token) -> bool {
         match token.expires_on {
             Some(expires_on) => expires_on > self.clock.now() + REFRESH_MARGIN,
@@ -400,6 +437,81 @@ impl TokenCredential for AppServiceIdentity {
         }
         .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
         .ok_or_else(|| fail("the managed identity answer has no usable expires_on".to_owned()))?;
+        Ok(azure_core::credentials::AccessToken::new(
+            token.access_token,
+            expires,
+        ))
+    }
+}
+
+/// `az account get-access-token`.
+#[derive(Debug)]
+struct AzureCli {
+    program: std::path::PathBuf,
+    tenant_id: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AzureCliToken {
+    access_token: String,
+    /// Unix seconds (Azure CLI 2.54 and later).
+    #[serde(rename = "expires_on", default)]
+    expires_on: Option<i64>,
+}
+
+#[async_trait]
+impl TokenCredential for AzureCli {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _options: Option<azure_core::credentials::TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<azure_core::credentials::AccessToken> {
+        let fail = |message: String| {
+            azure_core::Error::with_message(azure_core::error::ErrorKind::Credential, message)
+        };
+        let scope = scopes.first().copied().unwrap_or_default();
+        let resource = scope.strip_suffix("/.default").unwrap_or(scope);
+        let mut command = tokio::process::Command::new(&self.program);
+        command
+            .args([
+                "account",
+                "get-access-token",
+                "--resource",
+                resource,
+                "--output",
+                "json",
+            ])
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        if let Some(tenant) = &self.tenant_id {
+            command.args(["--tenant", tenant]);
+        }
+        let output = tokio::time::timeout(std::time::Duration::from_secs(60), command.output())
+            .await
+            .map_err(|_| fail("the Azure CLI did not answer within 60 s".to_owned()))?
+            .map_err(|e| {
+                fail(format!(
+                    "the Azure CLI '{}' cannot be run: {e}; install it or pass its path",
+                    self.program.display()
+                ))
+            })?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            return Err(fail(format!(
+                "the Azure CLI failed ({}): {first}; sign in with 'az login'",
+                output.status
+            )));
+        }
+        let token: AzureCliToken = serde_json::from_slice(&output.stdout)
+            .map_err(|e| fail(format!("the Azure CLI answer cannot be read: {e}")))?;
+        // Limit: without `expires_on` (Azure CLI before 2.54) the token is taken to last
+        // ten minutes rather than parsing the local-time `expiresOn`.
+        let expires = token
+            .expires_on
+            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+            .unwrap_or_else(|| time::OffsetDateTime::now_utc() + time::Duration::minutes(10));
         Ok(azure_core::credentials::AccessToken::new(
             token.access_token,
             expires,
