@@ -10,7 +10,9 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FunctionsToExport    = @(
         'Connect-AibAccount'
+        'Disable-AibAzCompatibility'
         'Disconnect-AibAccount'
+        'Enable-AibAzCompatibility'
         'Export-AibRoleDefinition'
         'Get-AibContext'
         'Grant-AibPermission'

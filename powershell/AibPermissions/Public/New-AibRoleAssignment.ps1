@@ -36,7 +36,7 @@ function New-AibRoleAssignment {
 
     .PARAMETER ObjectType
         The principal's type as ARM names it: ServicePrincipal (managed identities), User,
-        Group, ForeignGroup or Device.
+        Group, ForeignGroup or Device. Alias: PrincipalType, as in New-AzRoleAssignment.
 
     .PARAMETER Description
         A description stored on the assignment.
@@ -98,6 +98,7 @@ function New-AibRoleAssignment {
 
         [string] $SubscriptionId,
 
+        [Alias('PrincipalType')]
         [string] $ObjectType,
 
         [string] $Description,

@@ -31,7 +31,8 @@ function New-AibRoleDefinition {
         directory; use this when the default clashes with a role you do not own.
 
     .PARAMETER InputFile
-        A role definition JSON file in the flat Az format or the Permissions format.
+        A role definition JSON file in the flat Az format or the Permissions format. It is the
+        first positional argument, as in New-AzRoleDefinition.
 
     .PARAMETER Role
         A role object with Name, Description, Actions, NotActions, DataActions, NotDataActions
@@ -80,7 +81,7 @@ function New-AibRoleDefinition {
         [AllowEmptyString()]
         [string] $RoleName,
 
-        [Parameter(Mandatory, ParameterSetName = 'InputFile')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'InputFile')]
         [string] $InputFile,
 
         [Parameter(Mandatory, ParameterSetName = 'Role')]
