@@ -13,6 +13,8 @@ mod client;
 mod config;
 mod envelope;
 pub mod identities;
+pub mod identity_list;
+pub mod listing;
 pub mod odata;
 mod progress;
 pub mod resource_groups;
@@ -58,8 +60,11 @@ pub enum Outcome {
 pub const OPERATIONS: &[&str] = &[
     "resourceGroup.get",
     "resourceGroup.createOrUpdate",
+    "resourceGroup.list",
+    "location.list",
     "identity.createOrUpdate",
     "identity.get",
+    "identity.list",
     "identity.delete",
     "roleDefinition.ensure",
     "roleDefinition.get",
@@ -125,12 +130,19 @@ impl ArmClient {
                     .create_or_update(&parse(request)?, progress)
                     .await?,
             ),
+            "resourceGroup.list" => to_json(serde_json::json!({
+                "value": listing::resource_groups(self, &parse(request)?, progress).await?
+            })),
+            "location.list" => to_json(serde_json::json!({
+                "value": listing::locations(self, &parse(request)?, progress).await?
+            })),
             "identity.createOrUpdate" => to_json(
                 self.identities()
                     .create_or_update(&parse(request)?, progress)
                     .await?,
             ),
             "identity.get" => to_json(self.identities().get(&parse(request)?, progress).await?),
+            "identity.list" => to_json(identity_list::list(self, &parse(request)?, progress).await?),
             "identity.delete" => {
                 to_json(self.identities().delete(&parse(request)?, progress).await?)
             }

@@ -5,6 +5,7 @@ mod authorization;
 mod filter;
 mod groups;
 mod identities;
+mod locations;
 
 use crate::App;
 use crate::error::{ArmError, json_body};
@@ -88,6 +89,9 @@ enum Route {
     ResourceGroups {
         sub: String,
     },
+    Locations {
+        sub: String,
+    },
     ResourceGroup {
         sub: String,
         rg: String,
@@ -149,6 +153,7 @@ impl Route {
         match segments.len() {
             2 => Some(Route::Subscription { sub }),
             3 if is(2, "resourcegroups") => Some(Route::ResourceGroups { sub }),
+            3 if is(2, "locations") => Some(Route::Locations { sub }),
             4 if is(2, "resourcegroups") => Some(Route::ResourceGroup {
                 sub,
                 rg: segments[3].clone(),
@@ -170,6 +175,7 @@ impl Route {
     fn resource(&self) -> &'static str {
         match self {
             Route::Subscription { .. } => "subscriptions",
+            Route::Locations { .. } => "locations",
             Route::ResourceGroups { .. } | Route::ResourceGroup { .. } => "resourceGroups",
             Route::Identities { .. } | Route::Identity { .. } => "userAssignedIdentities",
             Route::RoleDefinitions { .. } => "roleDefinitions",
@@ -179,7 +185,9 @@ impl Route {
 
     fn is_collection(&self) -> bool {
         match self {
-            Route::ResourceGroups { .. } | Route::Identities { .. } => true,
+            Route::ResourceGroups { .. } | Route::Locations { .. } | Route::Identities { .. } => {
+                true
+            }
             Route::RoleDefinitions { name, .. } | Route::RoleAssignments { name, .. } => {
                 name.is_none()
             }
@@ -190,6 +198,7 @@ impl Route {
     fn api_versions(&self) -> &'static [&'static str] {
         match self {
             Route::Subscription { .. }
+            | Route::Locations { .. }
             | Route::ResourceGroups { .. }
             | Route::ResourceGroup { .. } => RESOURCES_API_VERSIONS,
             Route::Identities { .. } | Route::Identity { .. } => MANAGED_IDENTITY_API_VERSIONS,
@@ -613,6 +622,7 @@ async fn serve(
     let result = match route {
         Route::Subscription { sub } => groups::subscription(&ctx, &sub),
         Route::ResourceGroups { sub } => groups::list(&ctx, &sub),
+        Route::Locations { sub } => locations::list(&ctx, &sub),
         Route::ResourceGroup { sub, rg } => groups::one(&ctx, &sub, &rg),
         Route::Identities { sub, rg } => identities::list(&ctx, &sub, rg.as_deref()),
         Route::Identity { sub, rg, name } => identities::one(&ctx, &sub, &rg, &name),
