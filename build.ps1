@@ -11,9 +11,10 @@
                  regeneration, and the module staged in out/AibPermissions.
       test       bootstrap, build, cargo tests, then the Pester suites against the staged module.
       demo       builds if needed, starts the emulator and runs the Image Builder recipe on it.
+      bench      builds, then runs bench/bench.ps1: writes out/bench.json and prints the figures.
 
 .PARAMETER Task
-    The task to run: bootstrap, build, test or demo.
+    The task to run: bootstrap, build, test, demo or bench.
 
 .PARAMETER Tag
     For the test task: runs only the Pester containers with this tag (Unit, Module, Integration).
@@ -34,7 +35,7 @@
 [CmdletBinding()]
 param (
     [Parameter(Position = 0)]
-    [ValidateSet('bootstrap', 'build', 'test', 'demo')]
+    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'bench')]
     [string] $Task = 'build',
 
     [string[]] $Tag,
@@ -298,9 +299,15 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path -Path $repoRoot -ChildPath 'bench/bench.ps1')
+}
+
 switch ($Task) {
     'bootstrap' { Invoke-Bootstrap }
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
 }

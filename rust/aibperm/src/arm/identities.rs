@@ -290,7 +290,7 @@ fn identity_id(group: &Scope, name: &str) -> String {
     )
 }
 
-fn convert(group: &Scope, value: Value, outcome: Outcome) -> Result<Identity> {
+pub(crate) fn convert(group: &Scope, value: Value, outcome: Outcome) -> Result<Identity> {
     let arm: ArmIdentity = decode("identity", value)?;
     let properties = arm.properties.unwrap_or(ArmIdentityProperties {
         tenant_id: None,

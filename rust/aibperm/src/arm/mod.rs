@@ -14,7 +14,6 @@ mod config;
 mod envelope;
 pub mod identities;
 pub mod identity_list;
-pub mod listing;
 pub mod odata;
 mod progress;
 pub mod resource_groups;
@@ -60,8 +59,6 @@ pub enum Outcome {
 pub const OPERATIONS: &[&str] = &[
     "resourceGroup.get",
     "resourceGroup.createOrUpdate",
-    "resourceGroup.list",
-    "location.list",
     "identity.createOrUpdate",
     "identity.get",
     "identity.list",
@@ -130,19 +127,15 @@ impl ArmClient {
                     .create_or_update(&parse(request)?, progress)
                     .await?,
             ),
-            "resourceGroup.list" => to_json(serde_json::json!({
-                "value": listing::resource_groups(self, &parse(request)?, progress).await?
-            })),
-            "location.list" => to_json(serde_json::json!({
-                "value": listing::locations(self, &parse(request)?, progress).await?
-            })),
             "identity.createOrUpdate" => to_json(
                 self.identities()
                     .create_or_update(&parse(request)?, progress)
                     .await?,
             ),
             "identity.get" => to_json(self.identities().get(&parse(request)?, progress).await?),
-            "identity.list" => to_json(identity_list::list(self, &parse(request)?, progress).await?),
+            "identity.list" => {
+                to_json(identity_list::list(self, &parse(request)?, progress).await?)
+            }
             "identity.delete" => {
                 to_json(self.identities().delete(&parse(request)?, progress).await?)
             }
