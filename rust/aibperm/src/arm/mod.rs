@@ -14,6 +14,7 @@ mod config;
 mod envelope;
 pub mod identities;
 pub mod identity_list;
+pub mod listing;
 pub mod odata;
 mod progress;
 pub mod resource_groups;
@@ -59,6 +60,8 @@ pub enum Outcome {
 pub const OPERATIONS: &[&str] = &[
     "resourceGroup.get",
     "resourceGroup.createOrUpdate",
+    "resourceGroup.list",
+    "location.list",
     "identity.createOrUpdate",
     "identity.get",
     "identity.list",
@@ -127,6 +130,12 @@ impl ArmClient {
                     .create_or_update(&parse(request)?, progress)
                     .await?,
             ),
+            "resourceGroup.list" => to_json(serde_json::json!({
+                "value": listing::resource_groups(self, &parse(request)?, progress).await?
+            })),
+            "location.list" => to_json(serde_json::json!({
+                "value": listing::locations(self, &parse(request)?, progress).await?
+            })),
             "identity.createOrUpdate" => to_json(
                 self.identities()
                     .create_or_update(&parse(request)?, progress)
