@@ -6,6 +6,9 @@ function Get-AibAzCommandMap {
     [OutputType([pscustomobject])]
     param ()
 
+    # Prompting: Az's Remove-AzRoleAssignment and Remove-AzUserAssignedIdentity have a Medium
+    # confirm impact and scripts call them without -Force or -Confirm; the Aib Remove commands
+    # are High. Those two get a stand-in that behaves as Medium (NoPromptAtHigh).
     $pairs = [ordered]@{
         'New-AzUserAssignedIdentity'    = 'New-AibUserAssignedIdentity'
         'Get-AzUserAssignedIdentity'    = 'Get-AibUserAssignedIdentity'
@@ -18,10 +21,12 @@ function Get-AibAzCommandMap {
         'Get-AzRoleAssignment'          = 'Get-AibRoleAssignment'
         'Remove-AzRoleAssignment'       = 'Remove-AibRoleAssignment'
     }
+    $mediumImpact = 'Remove-AzUserAssignedIdentity', 'Remove-AzRoleAssignment'
     foreach ($azName in $pairs.Keys) {
         [pscustomobject]@{
-            AzName  = $azName
-            AibName = $pairs[$azName]
+            AzName         = $azName
+            AibName        = $pairs[$azName]
+            NoPromptAtHigh = $mediumImpact -contains $azName
         }
     }
 }

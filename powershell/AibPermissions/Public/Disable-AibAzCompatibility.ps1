@@ -1,17 +1,17 @@
 function Disable-AibAzCompatibility {
     <#
     .SYNOPSIS
-        Removes the Az-named aliases Enable-AibAzCompatibility made.
+        Removes the Az names Enable-AibAzCompatibility made.
 
     .DESCRIPTION
-        Disable-AibAzCompatibility removes each global alias of an Az name (such as
-        New-AzRoleAssignment) that runs this module's command, so the Az names resolve as
-        before: to Az's cmdlets when Az is loaded or installed, otherwise to nothing. Aliases
-        of the same names that point elsewhere are left alone. Running it when nothing is
-        enabled does nothing.
+        Disable-AibAzCompatibility removes each global alias or stand-in function of an Az
+        name (such as New-AzRoleAssignment) that runs this module's command, so the Az names
+        resolve as before: to Az's cmdlets when Az is loaded or installed, otherwise to
+        nothing. Aliases and functions of the same names that are not this module's are left
+        alone. Running it when nothing is enabled does nothing.
 
     .PARAMETER PassThru
-        Returns each alias that was removed, as it was before removal.
+        Returns one object per Az name removed.
 
     .EXAMPLE
         Disable-AibAzCompatibility
@@ -21,35 +21,50 @@ function Disable-AibAzCompatibility {
     .EXAMPLE
         Disable-AibAzCompatibility -WhatIf
 
-        Lists the aliases that would be removed, without removing them.
+        Lists the Az names that would be removed, without removing them.
 
     .OUTPUTS
-        System.Management.Automation.AliasInfo, with -PassThru: one per removed alias.
+        AibPermissions.AzCompatibility, with -PassThru: one per Az name removed, with Name,
+        Target and Kind (Alias or Function).
 
     .LINK
         Enable-AibAzCompatibility
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
-    [OutputType([System.Management.Automation.AliasInfo])]
+    [OutputType('AibPermissions.AzCompatibility')]
     param (
         [switch] $PassThru
     )
 
     foreach ($entry in Get-AibAzCommandMap) {
-        $existing = Get-Alias -Name $entry.AzName -Scope Global -ErrorAction Ignore
-        if (-not $existing) {
+        $marker = "# AibPermissions Az compatibility: $($entry.AibName)"
+        $alias = Get-Alias -Name $entry.AzName -Scope Global -ErrorAction Ignore
+        $function = Get-Item -Path "Function:\$($entry.AzName)" -ErrorAction Ignore
+        if ($alias -and $alias.Definition -eq $entry.AibName) {
+            $path = "Alias:\$($entry.AzName)"
+            $kind = 'Alias'
+        } elseif ($function -and $function.Definition.StartsWith($marker)) {
+            $path = "Function:\$($entry.AzName)"
+            $kind = 'Function'
+        } else {
+            if ($alias -or $function) {
+                Write-Verbose "[Disable-AibAzCompatibility] keeping $($entry.AzName): it is not this module's"
+            }
             continue
         }
-        if ($existing.Definition -ne $entry.AibName) {
-            Write-Verbose "[Disable-AibAzCompatibility] keeping $($entry.AzName): it points to '$($existing.Definition)'"
-            continue
-        }
-        if (-not $PSCmdlet.ShouldProcess("alias $($entry.AzName)", 'Remove')) {
+        if (-not $PSCmdlet.ShouldProcess($entry.AzName, 'Stop running ' + $entry.AibName)) {
             continue
         }
         Write-Verbose "[Disable-AibAzCompatibility] removing $($entry.AzName)"
-        # Remove-Alias is missing from Windows PowerShell 5.1; the global alias drive works on both.
-        Remove-Item -LiteralPath "Alias:\$($entry.AzName)" -Force
-        if ($PassThru) { $existing }
+        # Remove-Alias is missing from Windows PowerShell 5.1; the provider works on both.
+        Remove-Item -Path $path -Force
+        if ($PassThru) {
+            [pscustomobject]@{
+                PSTypeName = 'AibPermissions.AzCompatibility'
+                Name       = $entry.AzName
+                Target     = $entry.AibName
+                Kind       = $kind
+            }
+        }
     }
 }

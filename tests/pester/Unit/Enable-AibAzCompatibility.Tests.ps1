@@ -27,38 +27,62 @@ Describe 'Enable-AibAzCompatibility' -Tag 'Unit' {
         $exported = @(Get-Command -Module AibPermissions | ForEach-Object { $_.Name })
         $available = @($map | Where-Object { $exported -contains $_.AibName })
 
-        function Remove-TestAlias {
+        function Remove-TestAzName {
             foreach ($entry in $map) {
-                if (Get-Alias -Name $entry.AzName -Scope Global -ErrorAction SilentlyContinue) {
-                    Remove-Item -LiteralPath "Alias:\$($entry.AzName)" -Force
+                if (Get-Alias -Name $entry.AzName -Scope Global -ErrorAction Ignore) {
+                    Remove-Item -Path "Alias:\$($entry.AzName)" -Force
+                }
+                if (Test-Path -Path "Function:\$($entry.AzName)") {
+                    Remove-Item -Path "Function:\$($entry.AzName)" -Force
                 }
             }
+        }
+
+        function Get-TestTarget {
+            # The Aib command an Az name runs: through an alias, or wrapped by a stand-in function.
+            param ([string] $AzName)
+            $command = Get-Command -Name $AzName -ErrorAction Ignore
+            if ($null -eq $command) { return $null }
+            if ($command.CommandType -eq 'Alias') { return $command.ResolvedCommand.Name }
+            if ($command.Definition -match "GetCommand\('([^']+)'") { return $Matches[1] }
+            [string]$command.CommandType
         }
     }
 
     BeforeEach {
-        Remove-TestAlias
+        Remove-TestAzName
     }
 
     AfterEach {
-        Remove-TestAlias
+        Remove-TestAzName
         Get-Module -Name 'Az.Resources' | Remove-Module -Force
         Reset-TestSession
     }
 
     Context 'when no Az module is loaded' {
         It 'makes each Az name the module has a command for run that command' {
-            $aliases = @(Enable-AibAzCompatibility -PassThru)
-            @($aliases | ForEach-Object { $_.Name }) | Should -Be @($available | ForEach-Object { $_.AzName })
+            $enabled = @(Enable-AibAzCompatibility -PassThru)
+            @($enabled | ForEach-Object { $_.Name }) | Should -Be @($available | ForEach-Object { $_.AzName })
+            @($enabled | ForEach-Object { $_.Target }) | Should -Be @($available | ForEach-Object { $_.AibName })
             foreach ($entry in $available) {
-                (Get-Command -Name $entry.AzName).ResolvedCommand.Name | Should -Be $entry.AibName
+                Get-TestTarget -AzName $entry.AzName | Should -Be $entry.AibName
             }
         }
 
-        It 'makes no alias for a command the module does not have' {
+        It 'uses aliases, and functions only where Az does not ask for confirmation' {
+            $enabled = @(Enable-AibAzCompatibility -PassThru)
+            foreach ($item in $enabled) {
+                $expected = 'Alias'
+                if ($item.Name -in 'Remove-AzRoleAssignment', 'Remove-AzUserAssignedIdentity') { $expected = 'Function' }
+                $item.Kind | Should -Be $expected -Because $item.Name
+                (Get-Command -Name $item.Name).CommandType | Should -Be $expected
+            }
+        }
+
+        It 'makes no Az name for a command the module does not have' {
             Enable-AibAzCompatibility
             foreach ($entry in @($map | Where-Object { $exported -notcontains $_.AibName })) {
-                Get-Alias -Name $entry.AzName -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                Get-Command -Name $entry.AzName -ErrorAction Ignore | Should -BeNullOrEmpty
             }
         }
 
@@ -67,17 +91,19 @@ Describe 'Enable-AibAzCompatibility' -Tag 'Unit' {
             Get-Alias -Name 'New-AzRoleAssignment' -Scope Global | Should -Not -BeNullOrEmpty
         }
 
-        It 'returns the existing aliases when run twice' {
+        It 'returns the same list when run twice, without errors' {
             Enable-AibAzCompatibility
-            @(Enable-AibAzCompatibility -PassThru).Count | Should -Be $available.Count
+            $errors = $null
+            @(Enable-AibAzCompatibility -PassThru -ErrorVariable errors).Count | Should -Be $available.Count
+            @($errors).Count | Should -Be 0
         }
     }
 
     Context 'when -WhatIf is given' {
-        It 'makes no alias' {
+        It 'enables no Az name' {
             Enable-AibAzCompatibility -WhatIf
             foreach ($entry in $map) {
-                Get-Alias -Name $entry.AzName -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                Get-Command -Name $entry.AzName -ErrorAction Ignore | Should -BeNullOrEmpty
             }
         }
     }
@@ -87,9 +113,9 @@ Describe 'Enable-AibAzCompatibility' -Tag 'Unit' {
             New-Module -Name 'Az.Resources' -ScriptBlock { } | Import-Module -Global
         }
 
-        It 'refuses with AzModulesLoaded and makes no alias' {
+        It 'refuses with AzModulesLoaded and enables nothing' {
             { Enable-AibAzCompatibility } | Should -Throw -ErrorId 'AzModulesLoaded,Enable-AibAzCompatibility'
-            Get-Alias -Name 'New-AzRoleAssignment' -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Get-Command -Name 'New-AzRoleAssignment' -ErrorAction Ignore | Should -BeNullOrEmpty
         }
 
         It 'reports the category ResourceExists naming the module' {
@@ -99,9 +125,9 @@ Describe 'Enable-AibAzCompatibility' -Tag 'Unit' {
             $record.TargetObject | Should -Be 'Az.Resources'
         }
 
-        It 'makes the aliases with -Force' {
+        It 'enables the Az names with -Force' {
             @(Enable-AibAzCompatibility -Force -PassThru).Count | Should -Be $available.Count
-            (Get-Command -Name 'New-AzRoleAssignment').ResolvedCommand.Name | Should -Be 'New-AibRoleAssignment'
+            Get-TestTarget -AzName 'New-AzRoleAssignment' | Should -Be 'New-AibRoleAssignment'
         }
     }
 
@@ -160,6 +186,62 @@ Describe 'Enable-AibAzCompatibility' -Tag 'Unit' {
             { New-AzRoleAssignment -ObjectId $PrincipalId -RoleDefinitionName 'Reader' -Scope $scope -DefaultProfile 'context' } |
                 Should -Throw -ErrorId 'NamedParameterNotFound,New-AibRoleAssignment'
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
+        }
+    }
+}
+
+Describe 'Stand-in for <AzName>' -Tag 'Unit' -ForEach @(
+    @{ AzName = 'Remove-AzRoleAssignment'; AibName = 'Remove-AibRoleAssignment' }
+    @{ AzName = 'Remove-AzUserAssignedIdentity'; AibName = 'Remove-AibUserAssignedIdentity' }
+) {
+    BeforeAll {
+        . (Join-Path -Path $PSScriptRoot -ChildPath 'UnitHelpers.ps1')
+        # A stand-in made from a small High impact command: what it forwards is what it would
+        # forward to the Aib command.
+        $target = New-Module -Name 'AibStandInTest' -ScriptBlock {
+            function Remove-AibStandInTarget {
+                [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+                param ([Parameter(Mandatory)] [string] $Name, [switch] $Force)
+                if ($PSCmdlet.ShouldProcess($Name, 'Remove')) { "removed $Name" }
+            }
+        } | Import-Module -PassThru
+        $definition = InModuleScope -ModuleName AibPermissions -Parameters @{ Command = (Get-Command -Name 'Remove-AibStandInTarget') } {
+            param ($Command)
+            Get-AibAzStandInDefinition -Command $Command
+        }
+        $standIn = [scriptblock]::Create($definition)
+    }
+
+    AfterAll {
+        Remove-Module -Name 'AibStandInTest' -Force
+    }
+
+    It 'declares Medium confirm impact and keeps the parameters' {
+        $definition | Should -Match "ConfirmImpact='Medium'"
+        $definition | Should -Match '\$\{Name\}'
+    }
+
+    It 'runs the target without a prompt when $ConfirmPreference is High' {
+        $ConfirmPreference = 'High'
+        & $standIn -Name 'x' | Should -Be 'removed x'
+    }
+
+    It 'passes -WhatIf through, so nothing is removed' {
+        & $standIn -Name 'x' -WhatIf | Should -BeNullOrEmpty
+    }
+
+    It 'is made for <AzName> by Enable-AibAzCompatibility when <AibName> exists' {
+        $exists = [bool](Get-Command -Name $AibName -Module AibPermissions -ErrorAction Ignore)
+        try {
+            Enable-AibAzCompatibility
+            if ($exists) {
+                (Get-Command -Name $AzName).CommandType | Should -Be 'Function'
+                (Get-Command -Name $AzName).Definition | Should -BeLike "# AibPermissions Az compatibility: $AibName*"
+            } else {
+                Get-Command -Name $AzName -ErrorAction Ignore | Should -BeNullOrEmpty
+            }
+        } finally {
+            Disable-AibAzCompatibility
         }
     }
 }
