@@ -62,7 +62,7 @@ Describe 'AibPermissions module' -Tag 'Module' {
         It 'has a table view for each output type that fits 120 columns' {
             [xml]$format = Get-Content -LiteralPath (Join-Path -Path $sourceRoot -ChildPath 'AibPermissions.Format.ps1xml') -Raw
             foreach ($type in 'AibPermissions.UserAssignedIdentity', 'AibPermissions.RoleDefinition', 'AibPermissions.RoleAssignment') {
-                $view = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $type })
+                $view = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $type -and $_.PSObject.Properties['TableControl'] })
                 $view.Count | Should -Be 1 -Because "$type needs a view"
                 $headers = @($view[0].TableControl.TableHeaders.TableColumnHeader)
                 $headers.Count | Should -BeIn @(4, 5)
