@@ -29,9 +29,24 @@
     FormatsToProcess     = @('AibPermissions.Format.ps1xml')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Azure', 'ImageBuilder', 'RBAC', 'ManagedIdentity', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri = 'https://github.com/aibpermissions/aibpermissions/blob/main/LICENSE'
-            ProjectUri = 'https://github.com/aibpermissions/aibpermissions'
+            Tags                       = @('Azure', 'ImageBuilder', 'AIB', 'RBAC', 'ManagedIdentity', 'RoleAssignment', 'Permissions', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri                 = 'https://github.com/aibpermissions/aibpermissions/blob/main/LICENSE'
+            ProjectUri                 = 'https://github.com/aibpermissions/aibpermissions'
+            RequireLicenseAcceptance   = $false
+            ReleaseNotes               = @'
+0.1.0
+- One idempotent step for Azure VM Image Builder permissions: Grant-AibPermission creates
+  the identity, least-privilege roles per scenario and their assignments; -WhatIf shows the
+  plan; a rerun reports Unchanged and writes nothing. Test-AibPermission reports what is
+  missing per scope, also from an image template file.
+- Az-shaped commands for identities, role definitions and role assignments, and
+  Enable-AibAzCompatibility for existing Az scripts.
+- Waits out ARM's replication and visibility delays with progress; retries throttling and
+  transient failures; Ctrl+C stops within a second and a rerun converges.
+- Tab completion for locations, resource groups, identities, role names, scopes and
+  scenarios; table and list views; about_AibPermissions help.
+- A local ARM and Entra ID emulator (Start-AibEmulator) for rehearsals and tests.
+'@
         }
     }
 }
