@@ -11,10 +11,14 @@
                  regeneration, and the module staged in out/AibPermissions.
       test       bootstrap, build, cargo tests, then the Pester suites against the staged module.
       demo       builds if needed, starts the emulator and runs the Image Builder recipe on it.
+      package    builds if needed and lays out a publishable module folder in
+                 out/package/AibPermissions/<version>, with the native library of every RID
+                 that was built (this machine's, and target/<triple>/release of cross builds);
+                 it names the RIDs that are missing.
       bench      builds, then runs bench/bench.ps1: writes out/bench.json and prints the figures.
 
 .PARAMETER Task
-    The task to run: bootstrap, build, test, demo or bench.
+    The task to run: bootstrap, build, test, demo, bench or package.
 
 .PARAMETER Tag
     For the test task: runs only the Pester containers with this tag (Unit, Module, Integration).
@@ -35,7 +39,7 @@
 [CmdletBinding()]
 param (
     [Parameter(Position = 0)]
-    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'bench')]
+    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'bench', 'package')]
     [string] $Task = 'build',
 
     [string[]] $Tag,
@@ -304,10 +308,76 @@ function Invoke-Bench {
     & (Join-Path -Path $repoRoot -ChildPath 'bench/bench.ps1')
 }
 
+function Invoke-Package {
+    # A module folder ready for Publish-Module / Publish-PSResource: the module files, the
+    # license, and lib/<rid>/ (bin/<rid>/ for the emulator) for every RID built here.
+    if (-not (Test-Staged)) {
+        Invoke-Build
+    }
+    $manifestPath = Join-Path -Path $repoRoot -ChildPath 'powershell/AibPermissions/AibPermissions.psd1'
+    $version = (Import-PowerShellDataFile -Path $manifestPath).ModuleVersion
+    $packageDir = Join-Path -Path $outDir -ChildPath "package/AibPermissions/$version"
+    Write-Step "packaging AibPermissions $version in $packageDir"
+    if (Test-Path -LiteralPath $packageDir) {
+        Remove-Item -LiteralPath $packageDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $packageDir -Force
+    Copy-Item -Path (Join-Path -Path $repoRoot -ChildPath 'powershell/AibPermissions/*') -Destination $packageDir -Recurse -Force
+    Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'LICENSE') -Destination $packageDir
+
+    $targetDir = Join-Path -Path $repoRoot -ChildPath 'target'
+    if ($env:CARGO_TARGET_DIR) {
+        $targetDir = $env:CARGO_TARGET_DIR
+    }
+    # The RIDs the module loads (Get-AibNativeLibraryPath), with their Rust target triples.
+    $rids = [ordered]@{
+        'win-x64'     = @{ Triple = 'x86_64-pc-windows-msvc'; Library = 'aibperm.dll'; Emulator = 'aibperm-emulator.exe' }
+        'win-x86'     = @{ Triple = 'i686-pc-windows-msvc'; Library = 'aibperm.dll'; Emulator = 'aibperm-emulator.exe' }
+        'win-arm64'   = @{ Triple = 'aarch64-pc-windows-msvc'; Library = 'aibperm.dll'; Emulator = 'aibperm-emulator.exe' }
+        'linux-x64'   = @{ Triple = 'x86_64-unknown-linux-gnu'; Library = 'libaibperm.so'; Emulator = 'aibperm-emulator' }
+        'linux-arm64' = @{ Triple = 'aarch64-unknown-linux-gnu'; Library = 'libaibperm.so'; Emulator = 'aibperm-emulator' }
+        'osx-x64'     = @{ Triple = 'x86_64-apple-darwin'; Library = 'libaibperm.dylib'; Emulator = 'aibperm-emulator' }
+        'osx-arm64'   = @{ Triple = 'aarch64-apple-darwin'; Library = 'libaibperm.dylib'; Emulator = 'aibperm-emulator' }
+    }
+    $hostRid = Get-Rid
+    $included = New-Object -TypeName System.Collections.Generic.List[string]
+    $missing = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($rid in $rids.Keys) {
+        $info = $rids[$rid]
+        $candidates = @(Join-Path -Path $targetDir -ChildPath "$($info.Triple)/release")
+        if ($rid -eq $hostRid) {
+            $candidates = @(Join-Path -Path $targetDir -ChildPath 'release') + $candidates
+        }
+        $releaseDir = $candidates | Where-Object { Test-Path -LiteralPath (Join-Path -Path $_ -ChildPath $info.Library) } | Select-Object -First 1
+        if (-not $releaseDir) {
+            $missing.Add($rid)
+            continue
+        }
+        $libDir = Join-Path -Path $packageDir -ChildPath "lib/$rid"
+        $null = New-Item -ItemType Directory -Path $libDir -Force
+        Copy-Item -LiteralPath (Join-Path -Path $releaseDir -ChildPath $info.Library) -Destination $libDir
+        $emulator = Join-Path -Path $releaseDir -ChildPath $info.Emulator
+        if (Test-Path -LiteralPath $emulator) {
+            $binDir = Join-Path -Path $packageDir -ChildPath "bin/$rid"
+            $null = New-Item -ItemType Directory -Path $binDir -Force
+            Copy-Item -LiteralPath $emulator -Destination $binDir
+        }
+        $included.Add($rid)
+    }
+
+    $null = Test-ModuleManifest -Path (Join-Path -Path $packageDir -ChildPath 'AibPermissions.psd1')
+    Write-Step "package: $packageDir"
+    Write-Step "native libraries included for: $($included -join ', ')"
+    if ($missing.Count -gt 0) {
+        Write-Warning ("native libraries missing for: {0}. Build each with 'cargo build --release --workspace --target <triple>' on a machine that can, then run package again." -f ($missing -join ', '))
+    }
+}
+
 switch ($Task) {
     'bootstrap' { Invoke-Bootstrap }
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
+    'package' { Invoke-Package }
 }
