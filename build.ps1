@@ -10,7 +10,8 @@
       build      release build of the Rust workspace (library and emulator), header
                  regeneration, and the module staged in out/AibPermissions.
       test       bootstrap, build, cargo tests, then the Pester suites against the staged module.
-      demo       builds if needed, starts the emulator and runs the Image Builder recipe on it.
+      demo       builds if needed, starts the emulator with a replication delay and runs
+                 Grant-AibPermission -WhatIf, Grant-AibPermission, the rerun and Test-AibPermission.
       package    builds if needed and lays out a publishable module folder in
                  out/package/AibPermissions/<version>, with the native library of every RID
                  that was built (this machine's, and target/<triple>/release of cross builds);
@@ -21,7 +22,8 @@
     The task to run: bootstrap, build, test, demo, bench or package.
 
 .PARAMETER Tag
-    For the test task: runs only the Pester containers with this tag (Unit, Module, Integration).
+    For the test task: runs only the Pester containers with this tag (Unit, Module, Integration,
+    Acceptance).
 
 .PARAMETER SkipCargoTest
     For the test task: skips `cargo test` and runs Pester only.
@@ -267,37 +269,175 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Split-DemoText {
+    # Breaks one line into lines of at most -Width columns, at a space or after a '/' when it
+    # can; lines after the first start with -Indent spaces.
+    param (
+        [string] $Text,
+        [int] $Width = 80,
+        [int] $Indent = 10
+    )
+    $rest = $Text.TrimEnd()
+    $prefix = ''
+    while (($prefix.Length + $rest.Length) -gt $Width) {
+        $room = $Width - $prefix.Length
+        $cut = $rest.LastIndexOfAny([char[]]' /', $room - 1)
+        if ($cut -le 0) { $cut = $room - 1 }
+        $prefix + $rest.Substring(0, $cut + 1).TrimEnd()
+        $rest = $rest.Substring($cut + 1).TrimStart()
+        $prefix = ' ' * $Indent
+    }
+    $prefix + $rest
+}
+
+function Write-DemoText {
+    # Prints lines wrapped to 80 columns; a wrapped line goes on indented, so items stay apart.
+    param (
+        [string[]] $Line,
+        [int] $Indent = 10
+    )
+    foreach ($text in $Line) {
+        Split-DemoText -Text $text -Indent $Indent | Write-Output
+    }
+}
+
+function Get-DemoPrologue {
+    # Script text that imports the staged module and connects to the emulator from its state
+    # file, for a second runspace or process. The secret is read from the file, never passed.
+    param ([string] $StateFilePath)
+    $module = (Join-Path -Path $stageDir -ChildPath 'AibPermissions.psd1').Replace("'", "''")
+    $state = $StateFilePath.Replace("'", "''")
+    @"
+`$ErrorActionPreference = 'Stop'
+Import-Module -Name '$module'
+`$state = Get-Content -LiteralPath '$state' -Raw | ConvertFrom-Json
+`$secret = New-Object -TypeName System.Security.SecureString
+foreach (`$c in ([string]`$state.clientSecret).ToCharArray()) { `$secret.AppendChar(`$c) }
+`$connect = @{
+    ServicePrincipal  = `$true
+    TenantId          = `$state.tenantId
+    ApplicationId     = `$state.clientId
+    ClientSecret      = `$secret
+    SubscriptionId    = `$state.subscriptionId
+    ArmEndpoint       = `$state.endpoint
+    AuthorityHost     = `$state.authorityHost
+    Audience          = `$state.audience
+    CaCertificatePath = `$state.caCertificatePath
+}
+`$null = Connect-AibAccount @connect
+"@
+}
+
+function Format-DemoGrantResult {
+    param ([object[]] $Result)
+    $columns = @(
+        @{ Label = 'Action'; Expression = { $_.Action }; Width = 9 }
+        @{ Label = 'Kind'; Expression = { $_.Kind }; Width = 14 }
+        @{ Label = 'Name'; Expression = { (Split-DemoText -Text $_.Name -Width 38 -Indent 0) -join "`n" }; Width = 38 }
+        @{ Label = 'Resource group'; Expression = { ($_.Scope -split '/')[-1] }; Width = 14 }
+    )
+    ($Result | Format-Table -Property $columns -Wrap | Out-String -Width 80).Trim("`r", "`n")
+}
+
+function Get-DemoWriteCount {
+    # PUT, PATCH and DELETE requests the emulator has answered, from its control endpoint
+    # (TLS checked against the emulator's own CA); $null when curl is not there.
+    param ([object] $Emulator)
+    $curl = Get-Command -Name curl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $state = Get-Content -LiteralPath $Emulator.StateFilePath -Raw | ConvertFrom-Json
+    if (-not $curl) { return $null }
+    $json = & $curl.Source --silent --show-error --fail --cacert $state.caCertificatePath "$($state.controlEndpoint)/counters"
+    if ($LASTEXITCODE -ne 0) { return $null }
+    $counters = ($json -join "`n") | ConvertFrom-Json
+    $sum = 0
+    foreach ($property in $counters.PSObject.Properties) {
+        if ($property.Name -match '\.(put|patch|delete)$') { $sum += [int]$property.Value }
+    }
+    $sum
+}
+
 function Invoke-Demo {
     if (-not (Test-Staged)) {
         Invoke-Build
     }
     Import-Module -Name (Join-Path -Path $stageDir -ChildPath 'AibPermissions.psd1') -Force
-    $emulator = Start-AibEmulator
+    Write-Step 'starting the emulator; new identities replicate for 5 s'
+    $emulator = Start-AibEmulator -ReplicationDelaySeconds 5
     try {
         $sub = $emulator.SubscriptionId
-        $imageRg = 'aib-images'
-        $vnetRg = 'aib-network'
-        foreach ($rg in $imageRg, $vnetRg) {
+        foreach ($rg in 'aib-images', 'aib-network') {
             $null = & (Get-Module -Name AibPermissions) {
                 param ($s, $r)
                 Invoke-AibNative -Operation 'resourceGroup.createOrUpdate' -Request @{ subscriptionId = $s; resourceGroupName = $r; location = 'westus2' }
             } $sub $rg
         }
+        $plan = [ordered]@{
+            IdentityName                    = 'aibIdentity'
+            ResourceGroupName               = 'aib-images'
+            ImageResourceGroupName          = 'aib-images'
+            GalleryResourceGroupName        = 'aib-images'
+            VirtualNetworkResourceGroupName = 'aib-network'
+        }
+        $planText = ($plan.Keys | ForEach-Object { "-$_ '$($plan[$_])'" }) -join ' '
+        $prologue = Get-DemoPrologue -StateFilePath $emulator.StateFilePath
+        Write-DemoText -Indent 4 -Line "Subscription $sub; resource groups aib-images and aib-network.", "Grant-AibPermission $planText"
 
-        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName $imageRg -SubscriptionId $sub
-        $imageRole = New-AibRoleDefinition -Scenario ImageCreation -SubscriptionId $sub -ResourceGroupName $imageRg
-        $networkRole = New-AibRoleDefinition -Scenario Networking -SubscriptionId $sub -ResourceGroupName $vnetRg
-        $assignments = @(
-            $identity | New-AibRoleAssignment -RoleDefinitionId $imageRole.Id -ResourceGroupName $imageRg -SubscriptionId $sub -ObjectType ServicePrincipal
-            $identity | New-AibRoleAssignment -RoleDefinitionId $networkRole.Id -ResourceGroupName $vnetRg -SubscriptionId $sub -ObjectType ServicePrincipal
+        Write-Step '1/4 Grant-AibPermission -WhatIf: the plan; nothing changes'
+        # -WhatIf writes to the host; a second pwsh lets its text be wrapped to 80 columns.
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $script = $prologue + [Environment]::NewLine + "Grant-AibPermission $planText -WhatIf"
+        $whatIf = @(& $pwsh -NoProfile -NonInteractive -Command $script)
+        if ($LASTEXITCODE -ne 0) { throw "Grant-AibPermission -WhatIf failed: $($whatIf -join [Environment]::NewLine)" }
+        Write-DemoText -Line ($whatIf | ForEach-Object { ([string]$_).Replace("/subscriptions/$sub", '/subscriptions/<sub>') })
+
+        Write-Step '2/4 Grant-AibPermission: creates what is missing, waits out the replication'
+        # Run in a second runspace so its progress can be printed as it comes.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript($prologue + [Environment]::NewLine + "Grant-AibPermission $planText")
+        $async = $ps.BeginInvoke()
+        $shown = 0
+        $last = ''
+        # One line per attempt: the seconds waited change too often to print each.
+        while (-not $async.IsCompleted -or $shown -lt $ps.Streams.Progress.Count) {
+            while ($shown -lt $ps.Streams.Progress.Count) {
+                $record = $ps.Streams.Progress[$shown]
+                $shown++
+                $status = "$($record.Activity): $($record.StatusDescription)"
+                $key = $status -replace '\d+ s waited', ''
+                if ($record.RecordType -ne 'Completed' -and $key -ne $last) {
+                    Write-DemoText -Indent 4 -Line ('  ' + $status.Replace("/subscriptions/$sub", '/subscriptions/<sub>'))
+                    $last = $key
+                }
+            }
+            Start-Sleep -Milliseconds 200
+        }
+        $granted = @($ps.EndInvoke($async))
+        if ($ps.Streams.Error.Count -gt 0) { throw $ps.Streams.Error[0] }
+        $ps.Dispose()
+        Write-Output (Format-DemoGrantResult -Result $granted)
+
+        Write-Step '3/4 Grant-AibPermission again: everything Unchanged'
+        $writesBefore = Get-DemoWriteCount -Emulator $emulator
+        $again = @(Grant-AibPermission @plan)
+        $writesAfter = Get-DemoWriteCount -Emulator $emulator
+        Write-Output (Format-DemoGrantResult -Result $again)
+        if ($null -ne $writesBefore -and $null -ne $writesAfter) {
+            Write-Output "ARM writes during the rerun: $($writesAfter - $writesBefore)"
+        }
+
+        Write-Step '4/4 Test-AibPermission: can the identity run the build?'
+        $test = Test-AibPermission @plan
+        $columns = @(
+            @{ Label = 'Resource group'; Expression = { ($_.Scope -split '/')[-1] }; Width = 14 }
+            @{ Label = 'Scenarios'; Expression = { $_.Scenarios -join ', ' }; Width = 30 }
+            @{ Label = 'Granted'; Expression = { '{0} of {1}' -f @($_.Granted).Count, @($_.Required).Count }; Width = 9 }
+            @{ Label = 'Missing'; Expression = { @($_.Missing).Count }; Width = 7 }
         )
-
-        Write-Output 'Identity:'
-        Write-Output ($identity | Format-Table -Wrap | Out-String -Width 120)
-        Write-Output 'Role definitions:'
-        Write-Output (@($imageRole, $networkRole) | Format-Table -Wrap | Out-String -Width 120)
-        Write-Output 'Role assignments:'
-        Write-Output ($assignments | Format-Table -Wrap | Out-String -Width 120)
+        Write-Output ($test.Scopes | Format-Table -Property $columns -Wrap | Out-String -Width 80).Trim("`r", "`n")
+        Write-Output "Ready: $($test.Ready)"
+        if (-not $test.Ready -or @($again | Where-Object { $_.Action -ne 'Unchanged' }).Count -gt 0) {
+            throw 'the demo did not converge: see the output above'
+        }
     } finally {
         Stop-AibEmulator
     }
