@@ -50,13 +50,16 @@ function Connect-AibAccount {
 
     .EXAMPLE
         $token = (Get-AzAccessToken -AsSecureString).Token
-        Connect-AibAccount -AccessToken $token -SubscriptionId '00000000-0000-0000-0000-000000000001'
+        Connect-AibAccount -AccessToken $token `
+            -SubscriptionId '00000000-0000-0000-0000-000000000001'
 
         Reuses a token from Az PowerShell and sets the default subscription.
 
     .EXAMPLE
         $secret = Read-Host -AsSecureString -Prompt 'Client secret'
-        Connect-AibAccount -ServicePrincipal -TenantId $tenantId -ApplicationId $appId -ClientSecret $secret -Environment AzureUSGovernment
+        Connect-AibAccount -ServicePrincipal -TenantId $tenantId `
+            -ApplicationId $appId -ClientSecret $secret `
+            -Environment AzureUSGovernment
 
         Signs in as a service principal to Azure US Government.
 

@@ -50,8 +50,9 @@ function Enable-AibAzCompatibility {
         Start-AibEmulator
         ./New-ImageBuilderRoles.ps1
 
-        Runs an existing Az script against the local emulator: its New-AzRoleDefinition and
-        New-AzRoleAssignment calls run this module's commands.
+        Runs an existing Az script against the local emulator: its
+        New-AzRoleDefinition and New-AzRoleAssignment calls run this module's
+        commands.
 
     .EXAMPLE
         Enable-AibAzCompatibility -PassThru
@@ -61,7 +62,8 @@ function Enable-AibAzCompatibility {
     .EXAMPLE
         Enable-AibAzCompatibility -Force -WhatIf
 
-        Shows which Az names would be enabled even though Az modules are loaded, without enabling them.
+        Shows which Az names would be enabled even though Az modules are loaded,
+        without enabling them.
 
     .OUTPUTS
         AibPermissions.AzCompatibility, with -PassThru: one per Az name enabled, with Name (the

@@ -36,14 +36,20 @@ function Export-AibRoleDefinition {
         Replaces an existing file.
 
     .EXAMPLE
-        Export-AibRoleDefinition -Scenario ImageCreation -SubscriptionId $sub -ResourceGroupName 'aib-images' -Path ./aibRoleImageCreation.json
+        Export-AibRoleDefinition -Scenario ImageCreation `
+            -SubscriptionId $sub -ResourceGroupName 'aib-images' `
+            -Path ./aibRoleImageCreation.json
 
-        Writes the image creation role file with the actions of the documented sample, placeholders filled in.
+        Writes the image creation role file with the actions of the documented
+        sample, placeholders filled in.
 
     .EXAMPLE
-        Export-AibRoleDefinition -Scenario Networking -SubscriptionId $sub -ResourceGroupName 'aib-network' -Path ./networking.json -Format Permissions -Force
+        Export-AibRoleDefinition -Scenario Networking -SubscriptionId $sub `
+            -ResourceGroupName 'aib-network' -Path ./networking.json `
+            -Format Permissions -Force
 
-        Writes the networking role in the Permissions format, replacing an older file.
+        Writes the networking role in the Permissions format, replacing an older
+        file.
 
     .OUTPUTS
         System.IO.FileInfo. The file written.

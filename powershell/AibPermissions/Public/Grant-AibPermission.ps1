@@ -69,24 +69,38 @@ function Grant-AibPermission {
         How long to wait for a new identity to become known to role assignments (default 300).
 
     .EXAMPLE
-        Grant-AibPermission -IdentityName 'aibIdentity' -ResourceGroupName 'aib-images' -ImageResourceGroupName 'aib-images' -GalleryResourceGroupName 'aib-images' -VirtualNetworkResourceGroupName 'aib-network' -WhatIf
+        Grant-AibPermission -IdentityName 'aibIdentity' `
+            -ResourceGroupName 'aib-images' `
+            -ImageResourceGroupName 'aib-images' `
+            -GalleryResourceGroupName 'aib-images' `
+            -VirtualNetworkResourceGroupName 'aib-network' -WhatIf
 
-        Prints the plan of the documented recipe (identity, Image Creation and Networking roles, two assignments) without changing anything.
+        Prints the plan of the documented recipe (identity, Image Creation and
+        Networking roles, two assignments) without changing anything.
 
     .EXAMPLE
-        Grant-AibPermission -IdentityName 'aibIdentity' -ResourceGroupName 'aib-images' -ImageResourceGroupName 'aib-images' -GalleryResourceGroupName 'aib-images' -VirtualNetworkResourceGroupName 'aib-network'
+        Grant-AibPermission -IdentityName 'aibIdentity' `
+            -ResourceGroupName 'aib-images' `
+            -ImageResourceGroupName 'aib-images' `
+            -GalleryResourceGroupName 'aib-images' `
+            -VirtualNetworkResourceGroupName 'aib-network'
 
-        Creates the identity, both roles and both assignments, and returns one result per item.
+        Creates the identity, both roles and both assignments, and returns one
+        result per item.
 
     .EXAMPLE
-        Get-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images' | Grant-AibPermission -SourceResourceGroupName 'aib-source' -SourceType Gallery
+        Get-AibUserAssignedIdentity -Name 'aibIdentity' `
+            -ResourceGroupName 'aib-images' |
+            Grant-AibPermission -SourceResourceGroupName 'aib-source' `
+                -SourceType Gallery
 
         Lets an existing identity read the source gallery image.
 
     .EXAMPLE
         Grant-AibPermission -PlanFile ./aib-plan.json
 
-        Applies a plan kept in a file; running it again reports every item Unchanged.
+        Applies a plan kept in a file; running it again reports every item
+        Unchanged.
 
     .OUTPUTS
         AibPermissions.GrantResult. One per item: Action (Created, Updated, Unchanged), Kind (Identity,

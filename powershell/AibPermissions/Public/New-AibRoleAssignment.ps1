@@ -48,13 +48,19 @@ function New-AibRoleAssignment {
         The condition language version; 2.0 when a condition is given without one.
 
     .EXAMPLE
-        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images'
-        $identity | New-AibRoleAssignment -RoleDefinitionId $role.Id -ResourceGroupName 'aib-images' -ObjectType ServicePrincipal
+        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' `
+            -ResourceGroupName 'aib-images'
+        $identity |
+            New-AibRoleAssignment -RoleDefinitionId $role.Id `
+                -ResourceGroupName 'aib-images' -ObjectType ServicePrincipal
 
-        Assigns a custom role to a new identity; its PrincipalId binds to -ObjectId.
+        Assigns a custom role to a new identity; its PrincipalId binds to
+        -ObjectId.
 
     .EXAMPLE
-        New-AibRoleAssignment -ObjectId $principalId -RoleDefinitionName 'Reader' -Scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/aib-network'
+        New-AibRoleAssignment -ObjectId $principalId `
+            -RoleDefinitionName 'Reader' `
+            -Scope "/subscriptions/$sub/resourceGroups/aib-network"
 
         Gives a principal read access to a resource group.
 

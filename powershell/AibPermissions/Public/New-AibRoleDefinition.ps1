@@ -39,17 +39,21 @@ function New-AibRoleDefinition {
         and AssignableScopes, such as the output of this command or of Get-AzRoleDefinition.
 
     .EXAMPLE
-        New-AibRoleDefinition -Scenario ImageCreation -ResourceGroupName 'aib-images'
+        New-AibRoleDefinition -Scenario ImageCreation `
+            -ResourceGroupName 'aib-images'
 
-        Creates the role Image Builder needs to write images into the aib-images resource group.
+        Creates the role Image Builder needs to write images into the aib-images
+        resource group.
 
     .EXAMPLE
         New-AibRoleDefinition -InputFile ./aibRoleNetworking.json
 
-        Creates the role described by an Az role file; running it again reports Unchanged.
+        Creates the role described by an Az role file; running it again reports
+        Unchanged.
 
     .EXAMPLE
-        $role = New-AibRoleDefinition -Scenario Networking -ResourceGroupName 'aib-network' -WhatIf
+        $role = New-AibRoleDefinition -Scenario Networking `
+            -ResourceGroupName 'aib-network' -WhatIf
 
         Checks the input and shows what would be created, without calling Azure.
 

@@ -26,15 +26,22 @@ function New-AibUserAssignedIdentity {
         Tags to set on the identity, as a hashtable of names and values.
 
     .EXAMPLE
-        New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images'
+        New-AibUserAssignedIdentity -Name 'aibIdentity' `
+            -ResourceGroupName 'aib-images'
 
-        Creates the identity Image Builder runs as, in the location of its resource group.
+        Creates the identity Image Builder runs as, in the location of its
+        resource group.
 
     .EXAMPLE
-        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images' -Location 'westeurope' -Tag @{ owner = 'imaging' }
-        $identity | New-AibRoleAssignment -RoleDefinitionName 'Reader' -ResourceGroupName 'aib-images'
+        $identity = New-AibUserAssignedIdentity -Name 'aibIdentity' `
+            -ResourceGroupName 'aib-images' -Location 'westeurope' `
+            -Tag @{ owner = 'imaging' }
+        $identity |
+            New-AibRoleAssignment -RoleDefinitionName 'Reader' `
+                -ResourceGroupName 'aib-images'
 
-        Creates a tagged identity in West Europe and assigns it a role; the pipeline binds its PrincipalId.
+        Creates a tagged identity in West Europe and assigns it a role; the
+        pipeline binds its PrincipalId.
 
     .OUTPUTS
         AibPermissions.UserAssignedIdentity. Id, Name, Location, ResourceGroupName, Type, Tag,

@@ -48,20 +48,23 @@ function Start-AibEmulator {
 
     .EXAMPLE
         $emulator = Start-AibEmulator
-        New-AibUserAssignedIdentity -Name 'aibIdentity' -ResourceGroupName 'aib-images' -SubscriptionId $emulator.SubscriptionId
+        New-AibUserAssignedIdentity -Name 'aibIdentity' `
+            -ResourceGroupName 'aib-images' `
+            -SubscriptionId $emulator.SubscriptionId
 
         Starts the emulator and creates an identity in it.
 
     .EXAMPLE
-        Start-AibEmulator -Path ./target/release/aibperm-emulator -Port 8443 -StateFile ./emulator.json
+        Start-AibEmulator -Path ./target/release/aibperm-emulator -Port 8443 `
+            -StateFile ./emulator.json
 
         Starts a freshly built emulator on a fixed port with a known state file.
 
     .EXAMPLE
         Start-AibEmulator -ReplicationDelaySeconds 20 -WritesPerMinute 30
 
-        Starts an emulator that makes new identities wait 20 seconds before they can be assigned
-        roles and throttles writes, as Azure does under load.
+        Starts an emulator that makes new identities wait 20 seconds before they
+        can be assigned roles and throttles writes, as Azure does under load.
 
     .OUTPUTS
         AibPermissions.Emulator. StateFilePath, Endpoint, SubscriptionId, TenantId and ProcessId.

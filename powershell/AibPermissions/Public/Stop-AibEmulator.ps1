@@ -24,7 +24,8 @@ function Stop-AibEmulator {
         $emulator = Start-AibEmulator
         $emulator | Stop-AibEmulator
 
-        Stops a particular emulator; the pipeline binds its ProcessId and StateFilePath.
+        Stops a particular emulator; the pipeline binds its ProcessId and
+        StateFilePath.
 
     .OUTPUTS
         None.

@@ -64,14 +64,20 @@ function Test-AibPermission {
         Accepted so a Grant-AibPermission plan can be reused as is; not used by the check.
 
     .EXAMPLE
-        Test-AibPermission -IdentityName 'aibIdentity' -ResourceGroupName 'aib-images' -ImageResourceGroupName 'aib-images' -GalleryResourceGroupName 'aib-images'
+        Test-AibPermission -IdentityName 'aibIdentity' `
+            -ResourceGroupName 'aib-images' `
+            -ImageResourceGroupName 'aib-images' `
+            -GalleryResourceGroupName 'aib-images'
 
-        Returns Ready = True when the identity can distribute managed images and gallery versions in aib-images.
+        Returns Ready = True when the identity can distribute managed images and
+        gallery versions in aib-images.
 
     .EXAMPLE
-        (Test-AibPermission -TemplateFile ./imageTemplate.json).Scopes | Where-Object { $_.Missing }
+        (Test-AibPermission -TemplateFile ./imageTemplate.json).Scopes |
+            Where-Object { $_.Missing }
 
-        Lists, per scope, what the template's identity still lacks before the build is submitted.
+        Lists, per scope, what the template's identity still lacks before the
+        build is submitted.
 
     .OUTPUTS
         AibPermissions.PermissionTestResult. Ready, PrincipalId, Missing (the missing actions as
