@@ -66,6 +66,9 @@ function New-AibErrorRecord {
     $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $Exception, $errorId, $category, $Target
     $action = $RecommendedAction
     if (-not $action) {
+        $action = Get-AibRecommendedAction -Exception $Exception -Target $Target
+    }
+    if (-not $action) {
         $action = $Exception.RecommendedAction
     }
     if ($action) {
