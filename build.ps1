@@ -251,6 +251,26 @@ function Invoke-CargoTest {
     return [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+function Invoke-TerminalCapture {
+    # tests/tmux/capture.sh: pwsh in tmux, a few commands and Tab on -RoleDefinitionName;
+    # the capture goes into this log and out/tmux-capture.txt. Skipped, with a note, without
+    # tmux or bash.
+    $script = Join-Path -Path $repoRoot -ChildPath 'tests/tmux/capture.sh'
+    $bash = Get-Command -Name bash -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $tmux = Get-Command -Name tmux -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $bash -or -not $tmux -or -not (Test-Path -LiteralPath $script)) {
+        Write-Step 'terminal capture skipped: tmux (or bash) is not installed'
+        return [pscustomobject]@{ Passed = 0; Failed = 0 }
+    }
+    Write-Step 'terminal capture (tmux): tests/tmux/capture.sh'
+    & $bash.Source $script 2>&1 | ForEach-Object { Write-Information -MessageData "$_" -InformationAction Continue }
+    if ($LASTEXITCODE -ne 0) {
+        Write-Output "terminal capture: failed with exit code $LASTEXITCODE"
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    return [pscustomobject]@{ Passed = 1; Failed = 0 }
+}
+
 function Invoke-Test {
     Invoke-Bootstrap
     Invoke-Build
@@ -260,11 +280,15 @@ function Invoke-Test {
     }
     $pester = Invoke-PesterSuite
     $pesterFailed = $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+    $terminal = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $Tag) {
+        $terminal = Invoke-TerminalCapture
+    }
 
     Write-Output ("cargo: {0} passed, {1} failed" -f $cargo.Passed, $cargo.Failed)
     Write-Output ("pester: {0} passed, {1} failed, {2} skipped" -f $pester.PassedCount, $pesterFailed, $pester.SkippedCount)
-    $passed = $cargo.Passed + $pester.PassedCount
-    $failed = $cargo.Failed + $pesterFailed
+    $passed = $cargo.Passed + $pester.PassedCount + $terminal.Passed
+    $failed = $cargo.Failed + $pesterFailed + $terminal.Failed
     Write-Output ("{0} passed, {1} failed" -f $passed, $failed)
     if ($failed -gt 0) { exit 1 }
 }
@@ -384,7 +408,8 @@ function Invoke-Demo {
 
         Write-Step '1/4 Grant-AibPermission -WhatIf: the plan; nothing changes'
         # -WhatIf writes to the host; a second pwsh lets its text be wrapped to 80 columns.
-        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $pwsh = Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($pwsh) { $pwsh = $pwsh.Source } else { $pwsh = Join-Path -Path $PSHOME -ChildPath 'pwsh' }
         $script = $prologue + [Environment]::NewLine + "Grant-AibPermission $planText -WhatIf"
         $whatIf = @(& $pwsh -NoProfile -NonInteractive -Command $script)
         if ($LASTEXITCODE -ne 0) { throw "Grant-AibPermission -WhatIf failed: $($whatIf -join [Environment]::NewLine)" }
