@@ -51,8 +51,9 @@ Describe 'Format views' -Tag 'Unit' {
             $samples[$_].PSObject.TypeNames[0] | Should -Be $_
         }
 
+        # A 120-column console formats tables to 119 columns.
         It 'shows the columns people scan for <_> within 120 columns' -ForEach @('AibPermissions.UserAssignedIdentity', 'AibPermissions.RoleDefinition', 'AibPermissions.RoleAssignment', 'AibPermissions.GrantResult') {
-            $text = $samples[$_] | Format-Table | Out-String -Width 120
+            $text = $samples[$_] | Format-Table | Out-String -Width 119
             $lines = @($text -split "`r?`n" | Where-Object { $_.Trim() })
             $header = $lines[0]
             foreach ($column in $columns[$_]) {
@@ -72,7 +73,7 @@ Describe 'Format views' -Tag 'Unit' {
         }
 
         It 'wraps a long scope in the assignment table instead of cutting it' {
-            $text = $samples['AibPermissions.RoleAssignment'] | Format-Table | Out-String -Width 120
+            $text = $samples['AibPermissions.RoleAssignment'] | Format-Table | Out-String -Width 119
             $lines = @($text -split "`r?`n" | Where-Object { $_.Trim() })
             $start = $lines[0].IndexOf('Scope')
             $scopeText = -join @($lines | Select-Object -Skip 2 | Where-Object { $_.Length -gt $start } | ForEach-Object { $_.Substring($start).Trim() })
