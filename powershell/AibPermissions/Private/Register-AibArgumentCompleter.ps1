@@ -191,7 +191,8 @@ function Get-AibCompletionList {
     $context = $script:AibSession.Context
     $endpoint = ''
     if ($null -ne $context -and $context.PSObject.Properties['ArmEndpoint']) { $endpoint = [string]$context.ArmEndpoint }
-    $cacheKey = "$endpoint|$Key"
+    # A new connection has a new client handle, so it reads the lists afresh.
+    $cacheKey = "$($script:AibSession.Client)|$endpoint|$Key"
     $cache = $script:AibSession.CompletionCache
     if (-not $cache.ContainsKey($cacheKey)) {
         try {

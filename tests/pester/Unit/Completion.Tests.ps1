@@ -80,6 +80,19 @@ Describe 'Tab completion' -Tag 'Unit' {
         }
     }
 
+    It 'reads a list once per connection' {
+        $null = Get-Completion -Line 'New-AibUserAssignedIdentity -Location w'
+        $null = Get-Completion -Line 'New-AibUserAssignedIdentity -Location e'
+        Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly -Scope It -ParameterFilter { $Operation -eq 'location.list' }
+        InModuleScope -ModuleName AibPermissions { $script:AibSession.Client = [IntPtr]::new(2) }
+        try {
+            Get-Completion -Line 'New-AibUserAssignedIdentity -Location w' | Should -Be @('westus2')
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -Scope It -ParameterFilter { $Operation -eq 'location.list' }
+        } finally {
+            InModuleScope -ModuleName AibPermissions { $script:AibSession.Client = [IntPtr]::new(1) }
+        }
+    }
+
     It 'offers nothing, without a call, when no session is connected' {
         InModuleScope -ModuleName AibPermissions { $script:AibSession.Client = [IntPtr]::Zero }
         try {
