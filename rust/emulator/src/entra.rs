@@ -156,6 +156,21 @@ fn token_inner(
                     ),
                 ));
             }
+            if let Some(assertion) = form.get("client_assertion") {
+                let kind = form
+                    .get("client_assertion_type")
+                    .ok_or_else(|| missing("client_assertion_type"))?;
+                check_client_assertion(app, tenant, client_id, kind, assertion)?;
+                let scope = form.get("scope").ok_or_else(|| missing("scope"))?;
+                let aud = audience_of(scope, true)?;
+                let (token, lifetime) = issue(
+                    app,
+                    &aud,
+                    &app.config.service_principal_object_id,
+                    &app.config.client_id,
+                );
+                return Ok(token_response(token, lifetime));
+            }
             let secret = form
                 .get("client_secret")
                 .ok_or_else(|| missing("client_assertion' or 'client_secret"))?;
@@ -224,6 +239,103 @@ fn token_inner(
     }
 }
 
+/// The audience of a federated token exchanged for an Entra ID token.
+const TOKEN_EXCHANGE_AUDIENCE: &str = "api://AzureADTokenExchange";
+
+/// Checks the shape of a client assertion; its signature is not verified.
+///
+/// A certificate assertion (header `x5t` or `x5t#S256`) must name the client as `iss` and
+/// `sub` and this token endpoint as `aud`; a federated token (no thumbprint) must carry an
+/// `iss` and the audience `api://AzureADTokenExchange`. Both need an `alg` other than
+/// `none`, a signature part, and an `exp` in the future.
+fn check_client_assertion(
+    app: &App,
+    tenant: &str,
+    client_id: &str,
+    kind: &str,
+    assertion: &str,
+) -> Result<(), EntraError> {
+    use base64::Engine as _;
+    let malformed = |why: &str| {
+        EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            50027,
+            &format!("JWT token is invalid or malformed: {why}."),
+        )
+    };
+    if kind != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            50026,
+            &format!("The client assertion type '{kind}' is not supported."),
+        ));
+    }
+    let parts: Vec<&str> = assertion.split('.').collect();
+    let [header, claims, signature] = parts.as_slice() else {
+        return Err(malformed("expected three parts"));
+    };
+    let decode = |part: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part.trim_end_matches('='))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+    };
+    let header = decode(header).ok_or_else(|| malformed("the header is not base64url JSON"))?;
+    let claims = decode(claims).ok_or_else(|| malformed("the payload is not base64url JSON"))?;
+    let alg = header.get("alg").and_then(|v| v.as_str()).unwrap_or("none");
+    if alg.eq_ignore_ascii_case("none") || signature.is_empty() {
+        return Err(malformed("the assertion is not signed"));
+    }
+    let exp = claims.get("exp").and_then(|v| v.as_i64());
+    if exp.is_none_or(|exp| exp <= unix_now()) {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            700024,
+            "Client assertion is not within its valid time range.",
+        ));
+    }
+    let text = |name: &str| claims.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let certificate = header.get("x5t").is_some() || header.get("x5t#S256").is_some();
+    if certificate {
+        let expected_aud = format!("{}/{tenant}/oauth2/v2.0/token", app.endpoint);
+        if !text("iss").eq_ignore_ascii_case(client_id)
+            || !text("sub").eq_ignore_ascii_case(client_id)
+        {
+            return Err(malformed("iss and sub must be the client id"));
+        }
+        if !text("aud").eq_ignore_ascii_case(&expected_aud) {
+            return Err(EntraError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_client",
+                700212,
+                &format!("The client assertion audience must be '{expected_aud}'."),
+            ));
+        }
+        return Ok(());
+    }
+    let audience_ok = match claims.get("aud") {
+        Some(serde_json::Value::String(aud)) => aud == TOKEN_EXCHANGE_AUDIENCE,
+        Some(serde_json::Value::Array(auds)) => auds
+            .iter()
+            .any(|a| a.as_str() == Some(TOKEN_EXCHANGE_AUDIENCE)),
+        _ => false,
+    };
+    if text("iss").is_empty() || !audience_ok {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            700212,
+            &format!(
+                "No matching federated identity record found for presented assertion audience; a federated token needs iss and aud '{TOKEN_EXCHANGE_AUDIENCE}'."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `POST /{tenant}/oauth2/v2.0/devicecode`
 pub async fn device_code(
     State(app): State<Arc<App>>,
@@ -282,7 +394,7 @@ pub async fn openid_configuration(
         "device_authorization_endpoint": format!("{base}/oauth2/v2.0/devicecode"),
         "authorization_endpoint": format!("{base}/oauth2/v2.0/authorize"),
         "issuer": format!("https://sts.windows.net/{}/", app.config.tenant_id),
-        "token_endpoint_auth_methods_supported": ["client_secret_post"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
         "response_types_supported": ["code", "id_token", "token"],
         "tenant_region_scope": "NA",
     }))

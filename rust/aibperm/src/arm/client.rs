@@ -178,6 +178,60 @@ impl ArmClientBuilder {
             )?),
             (
                 None,
+                CredentialConfig::AzureDeveloperCli {
+                    executable,
+                    tenant_id,
+                },
+            ) => Arc::new(CredentialTokenSource::azure_developer_cli(
+                executable.clone(),
+                tenant_id.as_deref(),
+                self.clock.clone(),
+            )?),
+            (
+                None,
+                CredentialConfig::ClientCertificate {
+                    tenant_id,
+                    client_id,
+                    certificate_path,
+                    certificate_pem,
+                },
+            ) => {
+                let certificate = match (certificate_path, certificate_pem) {
+                    (Some(path), None) => auth::CertificateSource::Path(path.clone()),
+                    (None, Some(pem)) => auth::CertificateSource::Pem(pem.clone()),
+                    _ => {
+                        return Err(Error::invalid_argument(
+                            "credential.certificatePath",
+                            "give exactly one of certificatePath and certificatePem",
+                        ));
+                    }
+                };
+                Arc::new(CredentialTokenSource::client_certificate(
+                    &config.authority_url()?,
+                    tenant_id,
+                    client_id,
+                    &certificate,
+                    http.clone(),
+                    self.clock.clone(),
+                )?)
+            }
+            (
+                None,
+                CredentialConfig::WorkloadIdentity {
+                    tenant_id,
+                    client_id,
+                    token_file,
+                },
+            ) => Arc::new(CredentialTokenSource::workload_identity(
+                &config.authority_url()?,
+                tenant_id,
+                client_id,
+                token_file,
+                http.clone(),
+                self.clock.clone(),
+            )?),
+            (
+                None,
                 CredentialConfig::ManagedIdentity {
                     endpoint,
                     identity_header,

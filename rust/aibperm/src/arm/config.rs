@@ -68,6 +68,34 @@ pub enum CredentialConfig {
         #[serde(default)]
         tenant_id: Option<String>,
     },
+    /// The signed-in Azure Developer CLI (`azd auth token`); `executable` defaults to `azd`
+    /// on the PATH, `tenantId` to the CLI's default tenant.
+    #[serde(rename_all = "camelCase")]
+    AzureDeveloperCli {
+        #[serde(default)]
+        executable: Option<PathBuf>,
+        #[serde(default)]
+        tenant_id: Option<String>,
+    },
+    /// A service principal with a certificate: a PEM file (`certificatePath`) or PEM text
+    /// (`certificatePem`) holding the certificate and its unencrypted PKCS#8 RSA key.
+    #[serde(rename_all = "camelCase")]
+    ClientCertificate {
+        tenant_id: String,
+        client_id: String,
+        #[serde(default)]
+        certificate_path: Option<PathBuf>,
+        #[serde(default)]
+        certificate_pem: Option<SecretString>,
+    },
+    /// Workload identity federation: the token in `tokenFile` (`AZURE_FEDERATED_TOKEN_FILE`)
+    /// is the client assertion, read again for every token request.
+    #[serde(rename_all = "camelCase")]
+    WorkloadIdentity {
+        tenant_id: String,
+        client_id: String,
+        token_file: PathBuf,
+    },
     /// A managed identity through an App Service style endpoint (`IDENTITY_ENDPOINT` and
     /// `IDENTITY_HEADER`); `clientId` picks a user-assigned identity.
     #[serde(rename_all = "camelCase")]

@@ -21,6 +21,11 @@ use tokio::sync::Mutex;
 use crate::arm::retry::SharedClock;
 use crate::{Error, ErrorKind, Result};
 
+mod assertion;
+mod developer_cli;
+
+pub use assertion::CertificateSource;
+
 /// A token is refreshed this long before it expires.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
@@ -57,9 +62,24 @@ pub fn scope_for_audience(audience: &str) -> String {
     }
 }
 
-// Limit: the configuration offers an access token, a client secret, the Azure CLI and an App
-// Service style managed identity; other sources (IMDS, device code, certificates, Azure
-// Developer CLI) are not built in and can come through `ArmClientBuilder::token_source`.
+// Limit: device code sign-in and IMDS managed identity are not built in; they can come
+// through `ArmClientBuilder::token_source`.
+
+/// Checks a tenant given as a directory GUID or domain name.
+pub(crate) fn check_tenant(tenant_id: &str) -> Result<()> {
+    let ok = !tenant_id.is_empty()
+        && tenant_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(
+            "tenantId",
+            format!("tenantId '{tenant_id}' must be a directory GUID or domain name"),
+        ))
+    }
+}
 
 /// A token obtained elsewhere; it cannot be refreshed.
 pub struct StaticTokenSource {
