@@ -37,6 +37,7 @@ function New-AibRoleAssignment {
     .PARAMETER ObjectType
         The principal's type as ARM names it: ServicePrincipal (managed identities), User,
         Group, ForeignGroup or Device. Alias: PrincipalType, as in New-AzRoleAssignment.
+        Defaults to ServicePrincipal when an identity object is piped in.
 
     .PARAMETER Description
         A description stored on the assignment.
@@ -115,6 +116,7 @@ function New-AibRoleAssignment {
     )
 
     process {
+        $pipelineItem = $_
         $fail = {
             param ($message, $field, $value)
             $PSCmdlet.WriteError((New-AibErrorRecord -Message $message -Field $field -Target $value))
@@ -177,6 +179,11 @@ function New-AibRoleAssignment {
         } else {
             $request.roleDefinitionName = $RoleDefinitionName
             $roleText = $RoleDefinitionName
+        }
+        if (-not $ObjectType -and $null -ne $pipelineItem -and $pipelineItem.PSObject.TypeNames -contains 'AibPermissions.UserAssignedIdentity') {
+            # A managed identity's principal is a service principal; saying so lets ARM accept
+            # the assignment before the new principal has replicated.
+            $ObjectType = 'ServicePrincipal'
         }
         if ($ObjectType) { $request.principalType = $ObjectType }
         if ($Description) { $request.description = $Description }

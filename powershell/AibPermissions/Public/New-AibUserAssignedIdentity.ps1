@@ -106,6 +106,9 @@ function New-AibUserAssignedIdentity {
             return
         }
         Write-Verbose "[New-AibUserAssignedIdentity] $($identity.outcome): $target"
+        if (-not $Location) {
+            Write-Verbose "[New-AibUserAssignedIdentity] no -Location given: used location '$($identity.location)' of resource group '$ResourceGroupName'"
+        }
         ConvertTo-AibIdentityOutput -Identity $identity
     }
 }

@@ -25,6 +25,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/reset", post(reset))
         .route("/faults", get(get_faults).put(put_faults))
         .route("/counters", get(counters))
+        .route("/throttling", get(throttling))
         .route("/principals", post(add_principal))
         .route("/device-codes", get(device_codes))
         .route(
@@ -88,6 +89,10 @@ async fn put_faults(State(app): State<Arc<App>>, body: Bytes) -> Response {
 
 async fn counters(State(app): State<Arc<App>>) -> Response {
     json_body(&json!(*app.counters.lock()))
+}
+
+async fn throttling(State(app): State<Arc<App>>) -> Response {
+    json_body(&json!(app.faults.lock().throttling()))
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,7 @@
 //! Faults the emulator can inject, set per run (flags) or at runtime (control endpoint).
 
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 /// The fault settings. Every random choice comes from one generator seeded with
@@ -96,6 +96,26 @@ pub struct FaultState {
     rng: SplitMix64,
     reads: VecDeque<Instant>,
     writes: VecDeque<Instant>,
+    retries: RetryRecord,
+}
+
+/// How clients answered throttling: each throttled request (by method and URL) may not
+/// come again before the `Retry-After` it was given.
+#[derive(Default)]
+struct RetryRecord {
+    not_before: HashMap<String, Instant>,
+    throttled: u64,
+    early: u64,
+}
+
+/// The throttling record shown by the control endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThrottlingReport {
+    /// Requests answered 429.
+    pub throttled: u64,
+    /// Requests that came again before the `Retry-After` their earlier 429 gave.
+    pub early_retries: u64,
 }
 
 impl FaultState {
@@ -106,6 +126,7 @@ impl FaultState {
             rng,
             reads: VecDeque::new(),
             writes: VecDeque::new(),
+            retries: RetryRecord::default(),
         }
     }
 
@@ -164,6 +185,36 @@ impl FaultState {
 }
 
 impl FaultState {
+    /// Records one request's arrival and the decision taken for it. `request` names the
+    /// request (method and URL), so a retry is recognised as the same request.
+    pub fn record(&mut self, request: &str, decision: &Decision, now: Instant) {
+        let record = &mut self.retries;
+        if let Some(not_before) = record.not_before.remove(request)
+            && now < not_before
+        {
+            record.early += 1;
+        }
+        if let Decision::Throttle {
+            retry_after_seconds,
+            ..
+        } = decision
+        {
+            record.throttled += 1;
+            record.not_before.insert(
+                request.to_owned(),
+                now + Duration::from_secs(*retry_after_seconds),
+            );
+        }
+    }
+
+    /// Throttled requests and early retries since the faults were last set.
+    pub fn throttling(&self) -> ThrottlingReport {
+        ThrottlingReport {
+            throttled: self.retries.throttled,
+            early_retries: self.retries.early,
+        }
+    }
+
     /// Requests left in the current minute when a limit is set for `budget`.
     pub fn remaining(&self, budget: Budget) -> Option<u32> {
         let (limit, window) = match budget {
@@ -247,6 +298,29 @@ mod tests {
         );
         let after_window = start + Duration::from_secs(60);
         assert_eq!(state.decide(Budget::Write, after_window), Decision::Proceed);
+    }
+
+    #[test]
+    fn retry_before_its_retry_after_is_counted_as_early() {
+        let mut state = FaultState::new(Faults::default());
+        let start = Instant::now();
+        let throttle = Decision::Throttle {
+            retry_after_seconds: 5,
+            limit: 1,
+        };
+        state.record("PUT /a", &throttle, start);
+        state.record("PUT /b", &Decision::Proceed, start + Duration::from_secs(1));
+        state.record("PUT /a", &Decision::Proceed, start + Duration::from_secs(5));
+        assert_eq!(state.throttling().early_retries, 0);
+        state.record("PUT /b", &throttle, start + Duration::from_secs(6));
+        state.record("PUT /b", &Decision::Proceed, start + Duration::from_secs(8));
+        assert_eq!(
+            state.throttling(),
+            ThrottlingReport {
+                throttled: 2,
+                early_retries: 1
+            }
+        );
     }
 
     #[test]

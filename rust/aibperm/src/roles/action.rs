@@ -249,6 +249,13 @@ fn suggest_namespace(namespace: &str) -> Option<&'static str> {
     {
         return None;
     }
+    // Singular for plural and back ("Microsoft.ManagedIdentities") is a typo at any length.
+    if let Some(known) = KNOWN_NAMESPACES
+        .iter()
+        .find(|k| singular(&k.to_ascii_lowercase()) == singular(&lower))
+    {
+        return Some(known);
+    }
     // Short names get one edit of slack, longer ones two: "Microsoft.App" and
     // "Microsoft.AAD" are both real.
     let tail = lower.rsplit('.').next().map_or(0, str::len);
@@ -259,6 +266,15 @@ fn suggest_namespace(namespace: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= allowed)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+}
+
+/// A lower-case namespace with a plural ending made singular ("ies" to "y", "s" dropped).
+fn singular(namespace: &str) -> String {
+    if let Some(stem) = namespace.strip_suffix("ies") {
+        format!("{stem}y")
+    } else {
+        namespace.strip_suffix('s').unwrap_or(namespace).to_owned()
+    }
 }
 
 /// Levenshtein distance over bytes (namespaces are ASCII).

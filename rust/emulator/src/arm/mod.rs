@@ -562,6 +562,7 @@ async fn serve(
     let (decision, remaining) = {
         let mut faults = app.faults.lock();
         let decision = faults.decide(budget, now);
+        faults.record(&format!("{method} {uri}"), &decision, now);
         (decision, faults.remaining(budget))
     };
     match decision {
