@@ -48,6 +48,14 @@ function Get-AibAssignmentScope {
     if ($ResourceGroupName) {
         $text += "/resourceGroups/$ResourceGroupName"
     }
+    if (($ResourceName -or $ParentResource) -and -not $ResourceType) {
+        $Caller.WriteError((New-AibErrorRecord -Message 'ResourceName and ParentResource need -ResourceType, such as Microsoft.Compute/galleries.' -Field 'ResourceType' -Target $ResourceName))
+        return $null
+    }
+    if ($ResourceType -and -not $ResourceName) {
+        $Caller.WriteError((New-AibErrorRecord -Message 'ResourceType needs -ResourceName.' -Field 'ResourceName' -Target $ResourceType))
+        return $null
+    }
     if ($ResourceName) {
         # Az: -ResourceType 'Microsoft.Network/virtualNetworks/subnets' -ParentResource
         # 'virtualNetworks/vnet' names .../providers/Microsoft.Network/virtualNetworks/vnet/subnets/<name>.

@@ -91,21 +91,19 @@ function Get-AibRoleAssignment {
         [string] $Scope,
 
         [Parameter(Mandatory, ParameterSetName = 'ResourceGroup')]
-        [Parameter(Mandatory, ParameterSetName = 'Resource')]
         [string] $ResourceGroupName,
 
-        [Parameter(Mandatory, ParameterSetName = 'Resource')]
+        [Parameter(ParameterSetName = 'ResourceGroup')]
         [string] $ResourceName,
 
-        [Parameter(Mandatory, ParameterSetName = 'Resource')]
+        [Parameter(ParameterSetName = 'ResourceGroup')]
         [string] $ResourceType,
 
-        [Parameter(ParameterSetName = 'Resource')]
+        [Parameter(ParameterSetName = 'ResourceGroup')]
         [string] $ParentResource,
 
         [Parameter(ParameterSetName = 'Subscription')]
         [Parameter(ParameterSetName = 'ResourceGroup')]
-        [Parameter(ParameterSetName = 'Resource')]
         [string] $SubscriptionId
     )
 

@@ -30,6 +30,15 @@ function New-AibRoleAssignment {
     .PARAMETER ResourceGroupName
         A resource group of the subscription, as a shorter way to give the scope.
 
+    .PARAMETER ResourceName
+        With -ResourceGroupName and -ResourceType: assigns at one resource, such as a gallery.
+
+    .PARAMETER ResourceType
+        The resource's type, such as Microsoft.Compute/galleries.
+
+    .PARAMETER ParentResource
+        The parent of a child resource, such as virtualNetworks/vnet for a subnet.
+
     .PARAMETER SubscriptionId
         The subscription for -ResourceGroupName or the subscription scope. Defaults to the
         connected context's.
@@ -103,6 +112,18 @@ function New-AibRoleAssignment {
         [Parameter(Mandatory, ParameterSetName = 'RoleIdResourceGroup')]
         [string] $ResourceGroupName,
 
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
+        [string] $ResourceName,
+
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
+        [string] $ResourceType,
+
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
+        [string] $ParentResource,
+
         [string] $SubscriptionId,
 
         [Alias('PrincipalType')]
@@ -148,18 +169,19 @@ function New-AibRoleAssignment {
             return
         }
 
-        if ($PSBoundParameters.ContainsKey('Scope')) {
-            $scopeText = $Scope
-        } else {
-            $subscription = Resolve-AibSubscriptionId -SubscriptionId $SubscriptionId
-            if (-not (Test-AibGuid -Value $subscription)) {
-                & $fail "SubscriptionId must be a GUID; pass -SubscriptionId or connect with one. Got '$subscription'." 'SubscriptionId' $subscription
-                return
-            }
-            $scopeText = "/subscriptions/$subscription"
-            if ($ResourceGroupName) {
-                $scopeText += "/resourceGroups/$ResourceGroupName"
-            }
+        $scopeSplat = @{
+            Caller            = $PSCmdlet
+            Scope             = $Scope
+            ScopeGiven        = $PSBoundParameters.ContainsKey('Scope')
+            SubscriptionId    = $SubscriptionId
+            ResourceGroupName = $ResourceGroupName
+            ResourceName      = $ResourceName
+            ResourceType      = $ResourceType
+            ParentResource    = $ParentResource
+        }
+        $scopeText = Get-AibAssignmentScope @scopeSplat
+        if ($null -eq $scopeText) {
+            return
         }
         try {
             $parsedScope = Invoke-AibNative -Operation 'scope_parse' -Request @{ scope = $scopeText } -Offline

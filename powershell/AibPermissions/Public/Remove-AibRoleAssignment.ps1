@@ -82,23 +82,19 @@ function Remove-AibRoleAssignment {
     param (
         [Parameter(Mandatory, ParameterSetName = 'RoleName', ValueFromPipelineByPropertyName)]
         [Parameter(Mandatory, ParameterSetName = 'RoleNameResourceGroup', ValueFromPipelineByPropertyName)]
-        [Parameter(Mandatory, ParameterSetName = 'RoleNameResource', ValueFromPipelineByPropertyName)]
         [Parameter(Mandatory, ParameterSetName = 'RoleId', ValueFromPipelineByPropertyName)]
         [Parameter(Mandatory, ParameterSetName = 'RoleIdResourceGroup', ValueFromPipelineByPropertyName)]
-        [Parameter(Mandatory, ParameterSetName = 'RoleIdResource', ValueFromPipelineByPropertyName)]
         [Alias('PrincipalId', 'Id')]
         [AllowEmptyString()]
         [string] $ObjectId,
 
         [Parameter(Mandatory, ParameterSetName = 'RoleName')]
         [Parameter(Mandatory, ParameterSetName = 'RoleNameResourceGroup')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleNameResource')]
         [AllowEmptyString()]
         [string] $RoleDefinitionName,
 
         [Parameter(Mandatory, ParameterSetName = 'RoleId')]
         [Parameter(Mandatory, ParameterSetName = 'RoleIdResourceGroup')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleIdResource')]
         [AllowEmptyString()]
         [string] $RoleDefinitionId,
 
@@ -109,28 +105,24 @@ function Remove-AibRoleAssignment {
 
         [Parameter(Mandatory, ParameterSetName = 'RoleNameResourceGroup')]
         [Parameter(Mandatory, ParameterSetName = 'RoleIdResourceGroup')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleNameResource')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleIdResource')]
         [string] $ResourceGroupName,
 
-        [Parameter(Mandatory, ParameterSetName = 'RoleNameResource')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleIdResource')]
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
         [string] $ResourceName,
 
-        [Parameter(Mandatory, ParameterSetName = 'RoleNameResource')]
-        [Parameter(Mandatory, ParameterSetName = 'RoleIdResource')]
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
         [string] $ResourceType,
 
-        [Parameter(ParameterSetName = 'RoleNameResource')]
-        [Parameter(ParameterSetName = 'RoleIdResource')]
+        [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
+        [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
         [string] $ParentResource,
 
         [Parameter(ParameterSetName = 'RoleName')]
         [Parameter(ParameterSetName = 'RoleId')]
         [Parameter(ParameterSetName = 'RoleNameResourceGroup')]
         [Parameter(ParameterSetName = 'RoleIdResourceGroup')]
-        [Parameter(ParameterSetName = 'RoleNameResource')]
-        [Parameter(ParameterSetName = 'RoleIdResource')]
         [string] $SubscriptionId,
 
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'InputObject', ValueFromPipeline)]

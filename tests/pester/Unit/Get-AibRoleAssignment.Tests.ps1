@@ -110,6 +110,11 @@ Describe 'Get-AibRoleAssignment' -Tag 'Unit' {
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
         }
 
+        It 'rejects a resource name without a resource type' {
+            { Get-AibRoleAssignment -ResourceGroupName 'rg' -ResourceName 'x' } | Should -Throw -ErrorId 'INVALID_ARGUMENT.ResourceType,Get-AibRoleAssignment'
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
+        }
+
         It 'rejects a resource type without a namespace' {
             { Get-AibRoleAssignment -ResourceGroupName 'rg' -ResourceName 'x' -ResourceType 'galleries' } | Should -Throw -ErrorId 'INVALID_ARGUMENT.ResourceType,Get-AibRoleAssignment'
         }

@@ -138,4 +138,39 @@ Describe 'New-AibRoleAssignment' -Tag 'Unit' {
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly -ParameterFilter { $Operation -eq 'roleAssignment.create' }
         }
     }
+
+    Context 'when a resource is the scope' {
+        It 'builds the resource id as Az does for a child resource' {
+            $splat = @{
+                ObjectId          = $PrincipalId
+                RoleDefinitionId  = $roleGuid
+                ResourceGroupName = 'rg'
+                ResourceName      = 'build'
+                ResourceType      = 'Microsoft.Network/virtualNetworks/subnets'
+                ParentResource    = 'virtualNetworks/vnet'
+                SubscriptionId    = $SubscriptionId
+            }
+            $null = New-AibRoleAssignment @splat
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'roleAssignment.create' -and $Request.scope -eq "$rgScope/providers/Microsoft.Network/virtualNetworks/vnet/subnets/build"
+            }
+        }
+    }
+
+    Context 'when the principal type is left out' {
+        It 'sends ServicePrincipal for an identity object piped in' {
+            $identity = [pscustomobject]@{ PSTypeName = 'AibPermissions.UserAssignedIdentity'; Name = 'aibIdentity'; PrincipalId = $PrincipalId }
+            $null = $identity | New-AibRoleAssignment -RoleDefinitionId $roleGuid -Scope $rgScope
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'roleAssignment.create' -and $Request.principalType -eq 'ServicePrincipal'
+            }
+        }
+
+        It 'sends no type for a bare object id' {
+            $null = New-AibRoleAssignment -ObjectId $PrincipalId -RoleDefinitionId $roleGuid -Scope $rgScope
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'roleAssignment.create' -and -not $Request.Contains('principalType')
+            }
+        }
+    }
 }
