@@ -1,32 +1,73 @@
 function Connect-AibAccount {
     <#
     .SYNOPSIS
-        Connects the session to Azure Resource Manager with an access token or a service principal.
+        Connects the session to Azure Resource Manager with one token source.
 
     .DESCRIPTION
         Connect-AibAccount builds the native client that every other command of the module uses.
-        Choose a credential: -AccessToken (a bearer token you already hold, as a string or a
-        SecureString) or -ServicePrincipal with -TenantId, -ApplicationId and -ClientSecret.
+        Choose one token source: the signed-in Az PowerShell context (-UseAzContext, also the
+        choice when no other source is given), the Azure CLI (-UseAzureCli), the Azure Developer
+        CLI (-UseAzureDeveloperCli), a service principal with a client secret or a certificate
+        (-ServicePrincipal), workload identity federation (-FederatedTokenFile), a managed
+        identity (-Identity) or a bearer token you already hold (-AccessToken).
         Choose where to connect: -Environment for a public cloud, or -ArmEndpoint with
         -AuthorityHost (and -Audience, -CaCertificatePath) for a custom cloud or the local
-        emulator. A previous connection is closed first. The returned context holds no secret.
+        emulator. A previous connection is closed first. Secrets are taken only as SecureString
+        or file path, and the returned context holds none.
 
     .PARAMETER AccessToken
         A bearer token for Azure Resource Manager, as a string or a SecureString. Use it when
-        another tool (Az PowerShell, the Azure CLI) already signed you in.
+        another tool already signed you in. It is not refreshed: connect again when it expires.
+
+    .PARAMETER UseAzContext
+        Takes a token from the signed-in Az PowerShell context (Get-AzAccessToken of
+        Az.Accounts), with its tenant, subscription and account. The token is taken once, with
+        its expiry, and is not refreshed: connect again when it expires.
+
+    .PARAMETER UseAzureCli
+        Gets tokens from the signed-in Azure CLI (az account get-access-token), refreshed as
+        they expire. Use it on a workstation where you ran 'az login'.
+
+    .PARAMETER UseAzureDeveloperCli
+        Gets tokens from the signed-in Azure Developer CLI (azd auth token), refreshed as they
+        expire. Use it on a workstation where you ran 'azd auth login'.
 
     .PARAMETER ServicePrincipal
-        Signs in as a service principal with a client secret. Use with -TenantId,
-        -ApplicationId and -ClientSecret.
+        Signs in as a service principal. Use with -TenantId, -ApplicationId and either
+        -ClientSecret or -CertificatePath.
 
     .PARAMETER ApplicationId
-        The application (client) id of the service principal.
+        The application (client) id of the service principal or of the federated application.
+        With -FederatedTokenFile it defaults to $env:AZURE_CLIENT_ID.
 
     .PARAMETER ClientSecret
         The client secret of the service principal, as a SecureString.
 
+    .PARAMETER CertificatePath
+        A certificate of the service principal with its private key: a PEM file (certificate
+        and unencrypted PKCS#8 'PRIVATE KEY', or an encrypted key with -CertificatePassword) or
+        a PFX file. The key signs a client assertion; it never leaves the process.
+
+    .PARAMETER CertificatePassword
+        The password of a PFX file or of an encrypted PEM key, as a SecureString.
+
+    .PARAMETER FederatedTokenFile
+        Workload identity federation: the file holding the federated token (as
+        $env:AZURE_FEDERATED_TOKEN_FILE in Kubernetes or a CI system). It is read again for
+        every token, so the platform may replace it. -TenantId and -ApplicationId default to
+        $env:AZURE_TENANT_ID and $env:AZURE_CLIENT_ID.
+
+    .PARAMETER Identity
+        Signs in as the managed identity of the App Service, Functions or Container Apps
+        environment, through $env:IDENTITY_ENDPOINT and $env:IDENTITY_HEADER.
+
+    .PARAMETER ClientId
+        The client id of a user-assigned managed identity to use with -Identity; without it
+        the system-assigned identity is used.
+
     .PARAMETER TenantId
-        The Entra ID tenant. Mandatory with -ServicePrincipal; informational with -AccessToken.
+        The Entra ID tenant. Mandatory with -ServicePrincipal; with the command line tools it
+        picks the tenant to get tokens for; informational with -AccessToken.
 
     .PARAMETER SubscriptionId
         The subscription that commands use when they are not given -SubscriptionId.
@@ -49,11 +90,15 @@ function Connect-AibAccount {
         emulator. TLS is always verified.
 
     .EXAMPLE
-        $token = (Get-AzAccessToken -AsSecureString).Token
-        Connect-AibAccount -AccessToken $token `
-            -SubscriptionId '00000000-0000-0000-0000-000000000001'
+        Connect-AzAccount
+        Connect-AibAccount -UseAzContext
 
-        Reuses a token from Az PowerShell and sets the default subscription.
+        Reuses the Az PowerShell sign-in, its tenant and its subscription.
+
+    .EXAMPLE
+        Connect-AibAccount -UseAzureCli -SubscriptionId '00000000-0000-0000-0000-000000000001'
+
+        Uses the account of 'az login' and sets the default subscription.
 
     .EXAMPLE
         $secret = Read-Host -AsSecureString -Prompt 'Client secret'
@@ -63,9 +108,27 @@ function Connect-AibAccount {
 
         Signs in as a service principal to Azure US Government.
 
+    .EXAMPLE
+        Connect-AibAccount -ServicePrincipal -TenantId $tenantId -ApplicationId $appId `
+            -CertificatePath ./aib-builder.pfx -CertificatePassword (Read-Host -AsSecureString)
+
+        Signs in as a service principal with a certificate.
+
+    .EXAMPLE
+        Connect-AibAccount -FederatedTokenFile $env:AZURE_FEDERATED_TOKEN_FILE
+
+        Signs in with workload identity federation in a Kubernetes pod or a CI job.
+
+    .EXAMPLE
+        $token = (Get-AzAccessToken -AsSecureString).Token
+        Connect-AibAccount -AccessToken $token `
+            -SubscriptionId '00000000-0000-0000-0000-000000000001'
+
+        Uses a token obtained elsewhere and sets the default subscription.
+
     .OUTPUTS
         AibPermissions.Context. Environment, ArmEndpoint, AuthorityHost, TenantId, SubscriptionId,
-        Account and CredentialKind; never a token or secret.
+        Account, CredentialKind and TokenExpiresOn (for a token taken once); never a token or secret.
 
     .LINK
         Disconnect-AibAccount
@@ -73,23 +136,54 @@ function Connect-AibAccount {
     .LINK
         Get-AibContext
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low', DefaultParameterSetName = 'AccessToken')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low', DefaultParameterSetName = 'AzContext')]
     [OutputType('AibPermissions.Context')]
     param (
         [Parameter(Mandatory, ParameterSetName = 'AccessToken')]
         [object] $AccessToken,
 
+        [Parameter(ParameterSetName = 'AzContext')]
+        [switch] $UseAzContext,
+
+        [Parameter(Mandatory, ParameterSetName = 'AzureCli')]
+        [switch] $UseAzureCli,
+
+        [Parameter(Mandatory, ParameterSetName = 'AzureDeveloperCli')]
+        [switch] $UseAzureDeveloperCli,
+
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipal')]
+        [Parameter(Mandatory, ParameterSetName = 'ServicePrincipalCertificate')]
         [switch] $ServicePrincipal,
 
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipal')]
+        [Parameter(Mandatory, ParameterSetName = 'ServicePrincipalCertificate')]
+        [Parameter(ParameterSetName = 'FederatedToken')]
         [string] $ApplicationId,
 
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipal')]
         [System.Security.SecureString] $ClientSecret,
 
+        [Parameter(Mandatory, ParameterSetName = 'ServicePrincipalCertificate')]
+        [string] $CertificatePath,
+
+        [Parameter(ParameterSetName = 'ServicePrincipalCertificate')]
+        [System.Security.SecureString] $CertificatePassword,
+
+        [Parameter(Mandatory, ParameterSetName = 'FederatedToken')]
+        [string] $FederatedTokenFile,
+
+        [Parameter(Mandatory, ParameterSetName = 'Identity')]
+        [switch] $Identity,
+
+        [Parameter(ParameterSetName = 'Identity')]
+        [string] $ClientId,
+
         [Parameter(ParameterSetName = 'AccessToken')]
+        [Parameter(ParameterSetName = 'AzureCli')]
+        [Parameter(ParameterSetName = 'AzureDeveloperCli')]
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipal')]
+        [Parameter(Mandatory, ParameterSetName = 'ServicePrincipalCertificate')]
+        [Parameter(ParameterSetName = 'FederatedToken')]
         [string] $TenantId,
 
         [string] $SubscriptionId,
@@ -152,31 +246,101 @@ function Connect-AibAccount {
         }
     }
 
-    if ($PSCmdlet.ParameterSetName -eq 'AccessToken') {
-        if ($AccessToken -is [System.Security.SecureString]) {
-            $tokenText = ConvertFrom-AibSecureString -SecureString $AccessToken
-        } elseif ($AccessToken -is [string]) {
-            $tokenText = $AccessToken
-        } else {
-            $record = New-AibErrorRecord -Message 'AccessToken must be a string or a SecureString.' -Field 'AccessToken' -Target $null
-            $PSCmdlet.ThrowTerminatingError($record)
+    $setName = $PSCmdlet.ParameterSetName
+    $tokenExpiresOn = $null
+    switch ($setName) {
+        'AccessToken' {
+            if ($AccessToken -is [System.Security.SecureString]) {
+                $tokenText = ConvertFrom-AibSecureString -SecureString $AccessToken
+            } elseif ($AccessToken -is [string]) {
+                $tokenText = $AccessToken
+            } else {
+                $record = New-AibErrorRecord -Message 'AccessToken must be a string or a SecureString.' -Field 'AccessToken' -Target $null
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            if (-not $tokenText) {
+                $record = New-AibErrorRecord -Message 'AccessToken is empty.' -Field 'AccessToken' -Target $null
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            $credential = @{ kind = 'accessToken'; token = $tokenText }
+            $account = 'AccessToken'
+            $kind = 'AccessToken'
         }
-        if (-not $tokenText) {
-            $record = New-AibErrorRecord -Message 'AccessToken is empty.' -Field 'AccessToken' -Target $null
-            $PSCmdlet.ThrowTerminatingError($record)
+        'AzContext' {
+            $azToken = Get-AibAzContextToken -Audience $tokenAudience -TenantId $TenantId -Cmdlet $PSCmdlet
+            $credential = @{ kind = 'accessToken'; token = $azToken.Token; expiresOn = $azToken.ExpiresOnUnix }
+            $tokenExpiresOn = $azToken.ExpiresOn
+            $account = $azToken.Account
+            $kind = 'AzContext'
+            if (-not $TenantId) { $TenantId = $azToken.TenantId }
+            if (-not $SubscriptionId) { $SubscriptionId = $azToken.SubscriptionId }
         }
-        $credential = @{ kind = 'accessToken'; token = $tokenText }
-        $account = 'AccessToken'
-        $kind = 'AccessToken'
-    } else {
-        $credential = @{
-            kind         = 'clientSecret'
-            tenantId     = $TenantId
-            clientId     = $ApplicationId
-            clientSecret = ConvertFrom-AibSecureString -SecureString $ClientSecret
+        'AzureCli' {
+            $credential = @{ kind = 'azureCli'; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
+            $account = 'AzureCli'
+            $kind = 'AzureCli'
         }
-        $account = $ApplicationId
-        $kind = 'ServicePrincipal'
+        'AzureDeveloperCli' {
+            $credential = @{ kind = 'azureDeveloperCli'; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
+            $account = 'AzureDeveloperCli'
+            $kind = 'AzureDeveloperCli'
+        }
+        'ServicePrincipal' {
+            $credential = @{
+                kind         = 'clientSecret'
+                tenantId     = $TenantId
+                clientId     = $ApplicationId
+                clientSecret = ConvertFrom-AibSecureString -SecureString $ClientSecret
+            }
+            $account = $ApplicationId
+            $kind = 'ServicePrincipal'
+        }
+        'ServicePrincipalCertificate' {
+            $certificate = Resolve-AibCertificate -Path $CertificatePath -Password $CertificatePassword -Cmdlet $PSCmdlet
+            $credential = @{ kind = 'clientCertificate'; tenantId = $TenantId; clientId = $ApplicationId } + $certificate
+            $account = $ApplicationId
+            $kind = 'ServicePrincipalCertificate'
+        }
+        'FederatedToken' {
+            if (-not $TenantId) { $TenantId = $env:AZURE_TENANT_ID }
+            if (-not $ApplicationId) { $ApplicationId = $env:AZURE_CLIENT_ID }
+            foreach ($pair in @(@('TenantId', $TenantId, 'AZURE_TENANT_ID'), @('ApplicationId', $ApplicationId, 'AZURE_CLIENT_ID'))) {
+                if (-not $pair[1]) {
+                    $message = "-FederatedTokenFile needs -$($pair[0]) or `$env:$($pair[2])."
+                    $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Message $message -Field $pair[0] -Target $null))
+                }
+                if (-not (Test-AibGuid -Value $pair[1])) {
+                    $message = "$($pair[0]) must be a GUID; got '$($pair[1])'."
+                    $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Message $message -Field $pair[0] -Target $pair[1]))
+                }
+            }
+            $tokenFile = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FederatedTokenFile)
+            if (-not (Test-Path -LiteralPath $tokenFile -PathType Leaf)) {
+                $record = New-AibErrorRecord -Message "FederatedTokenFile '$tokenFile' is not a file." -Field 'FederatedTokenFile' -Target $tokenFile
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            $credential = @{ kind = 'workloadIdentity'; tenantId = $TenantId; clientId = $ApplicationId; tokenFile = $tokenFile }
+            $account = $ApplicationId
+            $kind = 'WorkloadIdentity'
+        }
+        'Identity' {
+            if (-not $env:IDENTITY_ENDPOINT -or -not $env:IDENTITY_HEADER) {
+                $message = '-Identity needs the App Service style managed identity endpoint ($env:IDENTITY_ENDPOINT and $env:IDENTITY_HEADER); the virtual machine endpoint (IMDS) is not supported.'
+                $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Message $message -Field 'Identity' -Target $null))
+            }
+            if ($ClientId -and -not (Test-AibGuid -Value $ClientId)) {
+                $record = New-AibErrorRecord -Message "ClientId must be a GUID; got '$ClientId'." -Field 'ClientId' -Target $ClientId
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            $credential = @{
+                kind           = 'managedIdentity'
+                endpoint       = $env:IDENTITY_ENDPOINT
+                identityHeader = $env:IDENTITY_HEADER
+                clientId       = $(if ($ClientId) { $ClientId } else { $null })
+            }
+            $account = $(if ($ClientId) { $ClientId } else { 'SystemAssigned' })
+            $kind = 'ManagedIdentity'
+        }
     }
 
     $config = [ordered]@{
@@ -210,6 +374,7 @@ function Connect-AibAccount {
         SubscriptionId = $SubscriptionId
         Account        = $account
         CredentialKind = $kind
+        TokenExpiresOn = $tokenExpiresOn
     }
     $script:AibSession.Context
 }
