@@ -92,6 +92,8 @@ function Enable-AibAzCompatibility {
         $PSCmdlet.ThrowTerminatingError($record)
     }
 
+    # Limit: Remove-Module AibPermissions leaves the Az names behind; they fail until the module is imported again or Disable-AibAzCompatibility runs.
+    # Limit: Connect-AzAccount, Get-AzContext and Set-AzContext have no stand-in; scripts connect with Connect-AibAccount.
     $exported = $MyInvocation.MyCommand.Module.ExportedCommands
     foreach ($entry in Get-AibAzCommandMap) {
         if (-not $exported.ContainsKey($entry.AibName)) {
