@@ -73,6 +73,172 @@ Describe 'Connect-AibAccount' -Tag 'Unit' {
         }
     }
 
+    Context 'when no token source is given and Az PowerShell is signed in' {
+        BeforeAll {
+            function global:Get-AzAccessToken {
+                param ([string] $ResourceUrl, [string] $TenantId)
+                $secure = New-Object -TypeName System.Security.SecureString
+                'az-context-token-7'.ToCharArray() | ForEach-Object { $secure.AppendChar($_) }
+                [pscustomobject]@{ Token = $secure; ExpiresOn = [System.DateTimeOffset]::FromUnixTimeSeconds(4102441200); TenantId = '99999999-0000-0000-0000-0000000000a1'; UserId = 'admin@contoso.test'; Audience = $ResourceUrl }
+            }
+            function global:Get-AzContext {
+                [pscustomobject]@{ Subscription = [pscustomobject]@{ Id = '99999999-0000-0000-0000-0000000000b2' }; Tenant = [pscustomobject]@{ Id = '99999999-0000-0000-0000-0000000000a1' }; Account = [pscustomobject]@{ Id = 'admin@contoso.test' } }
+            }
+        }
+
+        AfterAll {
+            Remove-Item -Path 'Function:\Get-AzAccessToken', 'Function:\Get-AzContext'
+        }
+
+        It 'takes the Az token once with its expiry, tenant and subscription' {
+            $context = Connect-AibAccount -Environment AzureUSGovernment
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and
+                $Request.credential.kind -eq 'accessToken' -and
+                $Request.credential.token -ceq 'az-context-token-7' -and
+                $Request.credential.expiresOn -eq 4102441200
+            }
+            $context.CredentialKind | Should -Be 'AzContext'
+            $context.TenantId | Should -Be '99999999-0000-0000-0000-0000000000a1'
+            $context.SubscriptionId | Should -Be '99999999-0000-0000-0000-0000000000b2'
+            $context.Account | Should -Be 'admin@contoso.test'
+            $context.TokenExpiresOn.ToUnixTimeSeconds() | Should -Be 4102441200
+            ($context | ConvertTo-Json -Depth 5) | Should -Not -Match 'az-context-token-7'
+        }
+
+        It 'asks Az for the audience of the chosen cloud' {
+            Mock -CommandName Get-AzAccessToken -ModuleName AibPermissions -MockWith {
+                [pscustomobject]@{ Token = 'plain-az-token'; ExpiresOn = [System.DateTimeOffset]::UtcNow.AddHours(1); UserId = 'u' }
+            }
+            $null = Connect-AibAccount -UseAzContext -Environment AzureChinaCloud
+            Should -Invoke -CommandName Get-AzAccessToken -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter { $ResourceUrl -eq 'https://management.chinacloudapi.cn/' }
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.token -ceq 'plain-az-token'
+            }
+        }
+    }
+
+    Context 'when no token source is given and Az.Accounts is not loaded' {
+        It 'stops with an error that names the choices' {
+            $err = $null
+            try { Connect-AibAccount } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'INVALID_ARGUMENT.UseAzContext,Connect-AibAccount'
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
+        }
+    }
+
+    Context 'when a command line tool signs in' {
+        It 'sends <Kind> for <Switch> with the tenant' -ForEach @(
+            @{ Switch = 'UseAzureCli'; Kind = 'azureCli'; CredentialKind = 'AzureCli' }
+            @{ Switch = 'UseAzureDeveloperCli'; Kind = 'azureDeveloperCli'; CredentialKind = 'AzureDeveloperCli' }
+        ) {
+            $splat = @{ $Switch = $true; TenantId = $tenant }
+            $context = Connect-AibAccount @splat
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq $Kind -and $Request.credential.tenantId -eq $tenant
+            }
+            $context.CredentialKind | Should -Be $CredentialKind
+        }
+    }
+
+    Context 'when a service principal signs in with a PEM certificate' {
+        It 'passes the full path of the file, not its content' {
+            $pem = Join-Path -Path $TestDrive -ChildPath 'sp.pem'
+            Set-Content -LiteralPath $pem -Value "-----BEGIN CERTIFICATE-----`nAAAA`n-----END CERTIFICATE-----"
+            $context = Connect-AibAccount -ServicePrincipal -TenantId $tenant -ApplicationId $app -CertificatePath $pem
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq 'clientCertificate' -and
+                $Request.credential.certificatePath -eq $pem -and $Request.credential.clientId -eq $app
+            }
+            $context.CredentialKind | Should -Be 'ServicePrincipalCertificate'
+        }
+
+        It 'rejects a missing file naming CertificatePath' {
+            $err = $null
+            try { Connect-AibAccount -ServicePrincipal -TenantId $tenant -ApplicationId $app -CertificatePath (Join-Path -Path $TestDrive -ChildPath 'none.pem') } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'INVALID_ARGUMENT.CertificatePath,Connect-AibAccount'
+        }
+    }
+
+    Context 'when workload identity federation is used' {
+        BeforeEach {
+            $saved = @{ Tenant = $env:AZURE_TENANT_ID; Client = $env:AZURE_CLIENT_ID }
+            $tokenFile = Join-Path -Path $TestDrive -ChildPath 'federated-token'
+            Set-Content -LiteralPath $tokenFile -Value 'a.b.c'
+        }
+
+        AfterEach {
+            $env:AZURE_TENANT_ID = $saved.Tenant
+            $env:AZURE_CLIENT_ID = $saved.Client
+        }
+
+        It 'takes the tenant and application from the environment' {
+            $env:AZURE_TENANT_ID = $tenant
+            $env:AZURE_CLIENT_ID = $app
+            $context = Connect-AibAccount -FederatedTokenFile $tokenFile
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq 'workloadIdentity' -and
+                $Request.credential.tenantId -eq $tenant -and $Request.credential.clientId -eq $app -and
+                $Request.credential.tokenFile -eq $tokenFile
+            }
+            $context.CredentialKind | Should -Be 'WorkloadIdentity'
+        }
+
+        It 'stops naming TenantId when neither the parameter nor the variable is set' {
+            $env:AZURE_TENANT_ID = $null
+            $env:AZURE_CLIENT_ID = $app
+            $err = $null
+            try { Connect-AibAccount -FederatedTokenFile $tokenFile } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'INVALID_ARGUMENT.TenantId,Connect-AibAccount'
+        }
+    }
+
+    Context 'when a managed identity signs in' {
+        BeforeEach {
+            $saved = @{ Endpoint = $env:IDENTITY_ENDPOINT; Header = $env:IDENTITY_HEADER }
+        }
+
+        AfterEach {
+            $env:IDENTITY_ENDPOINT = $saved.Endpoint
+            $env:IDENTITY_HEADER = $saved.Header
+        }
+
+        It 'uses the App Service endpoint and the user-assigned client id' {
+            $env:IDENTITY_ENDPOINT = 'http://127.0.0.1:41234/msi/token'
+            $env:IDENTITY_HEADER = 'header-value-9'
+            $context = Connect-AibAccount -Identity -ClientId $app
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq 'managedIdentity' -and
+                $Request.credential.endpoint -eq 'http://127.0.0.1:41234/msi/token' -and
+                $Request.credential.identityHeader -ceq 'header-value-9' -and $Request.credential.clientId -eq $app
+            }
+            $context.Account | Should -Be $app
+            ($context | ConvertTo-Json) | Should -Not -Match 'header-value-9'
+        }
+
+        It 'stops naming Identity without the endpoint variables' {
+            $env:IDENTITY_ENDPOINT = $null
+            $env:IDENTITY_HEADER = $null
+            $err = $null
+            try { Connect-AibAccount -Identity } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'INVALID_ARGUMENT.Identity,Connect-AibAccount'
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
+        }
+    }
+
+    Context 'when the parameter sets are inspected' {
+        It 'offers one set per token source' {
+            $sets = (Get-Command -Name Connect-AibAccount).ParameterSets.Name | Sort-Object
+            $sets | Should -Be @('AccessToken', 'AzContext', 'AzureCli', 'AzureDeveloperCli', 'FederatedToken', 'Identity', 'ServicePrincipal', 'ServicePrincipalCertificate')
+        }
+
+        It 'takes every secret as a SecureString' {
+            $command = Get-Command -Name Connect-AibAccount
+            $command.Parameters['ClientSecret'].ParameterType | Should -Be ([System.Security.SecureString])
+            $command.Parameters['CertificatePassword'].ParameterType | Should -Be ([System.Security.SecureString])
+        }
+    }
+
     Context 'when the session was connected before' {
         It 'frees the previous client' {
             $null = Connect-AibAccount -AccessToken 'one'
