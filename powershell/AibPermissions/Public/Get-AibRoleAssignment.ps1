@@ -162,6 +162,7 @@ function Get-AibRoleAssignment {
         }
 
         # Role names, read once per role: ARM's list carries only the role's id.
+        # Limit: DisplayName stays empty (it needs Microsoft Graph, which the module does not call).
         $roleNames = @{}
         foreach ($assignment in @(Get-AibProperty -InputObject $result -Name 'value')) {
             if ($null -eq $assignment) {

@@ -81,6 +81,12 @@ function Get-AibUserAssignedIdentity {
             $subscriptions = @(Get-AibProperty -InputObject $InputObject -Name 'SubscriptionId')
             $groupName = [string](Get-AibProperty -InputObject $InputObject -Name 'ResourceGroupName')
             $identityName = [string](Get-AibProperty -InputObject $InputObject -Name 'Name')
+            # Objects without a SubscriptionId property (Az's) still carry it in their Id.
+            $resourceId = [string](Get-AibProperty -InputObject $InputObject -Name 'Id')
+            if (-not $subscriptions[0] -and $resourceId -match '^/subscriptions/(?<sub>[^/]+)/resourceGroups/(?<rg>[^/]+)/') {
+                $subscriptions = @($Matches['sub'])
+                if (-not $groupName) { $groupName = $Matches['rg'] }
+            }
             $operation = 'identity.get'
         } else {
             $subscriptions = @($SubscriptionId | Where-Object { $_ })

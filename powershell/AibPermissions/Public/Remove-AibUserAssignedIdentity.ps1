@@ -84,6 +84,12 @@ function Remove-AibUserAssignedIdentity {
             $subscription = [string](Get-AibProperty -InputObject $InputObject -Name 'SubscriptionId')
             $groupName = [string](Get-AibProperty -InputObject $InputObject -Name 'ResourceGroupName')
             $identityName = [string](Get-AibProperty -InputObject $InputObject -Name 'Name')
+            # Objects without a SubscriptionId property (Az's) still carry it in their Id.
+            $resourceId = [string](Get-AibProperty -InputObject $InputObject -Name 'Id')
+            if (-not $subscription -and $resourceId -match '^/subscriptions/(?<sub>[^/]+)/resourceGroups/(?<rg>[^/]+)/') {
+                $subscription = $Matches['sub']
+                if (-not $groupName) { $groupName = $Matches['rg'] }
+            }
         } else {
             $subscription = Resolve-AibSubscriptionId -SubscriptionId $SubscriptionId
             $groupName = $ResourceGroupName

@@ -93,6 +93,8 @@ function Set-AibRoleDefinition {
         # Where the role lives now: its own id's scope first, then each new assignable scope
         # and its subscription. Looking only at the new scopes would miss a role whose scopes
         # are being moved.
+        # Limit: a role moved to another subscription is found only through its ResourceId
+        # or the connected subscription.
         $candidates = New-Object -TypeName System.Collections.Generic.List[string]
         $addCandidate = {
             param ($scopeText)

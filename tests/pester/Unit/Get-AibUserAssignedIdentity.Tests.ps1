@@ -83,6 +83,20 @@ Describe 'Get-AibUserAssignedIdentity' -Tag 'Unit' {
         }
     }
 
+    Context 'when an identity object without SubscriptionId is piped in' {
+        It 'takes the subscription and group from its Id' {
+            $identity = [pscustomobject]@{
+                PSTypeName = 'AibPermissions.UserAssignedIdentity'
+                Id         = "/subscriptions/$otherSubscription/resourceGroups/rgY/providers/Microsoft.ManagedIdentity/userAssignedIdentities/idY"
+                Name       = 'idY'
+            }
+            $null = $identity | Get-AibUserAssignedIdentity
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'identity.get' -and $Request.name -eq 'idY' -and $Request.resourceGroupName -eq 'rgY' -and $Request.subscriptionId -eq $otherSubscription
+            }
+        }
+    }
+
     Context 'when no subscription is known' {
         It 'fails with InvalidArgument naming SubscriptionId and calls nothing' {
             Reset-TestSession

@@ -1,4 +1,4 @@
-Describe 'Get-AibUserAssignedIdentity and Remove-AibUserAssignedIdentity against the emulator' -Tag 'Integration' {
+Describe 'Get-AibUserAssignedIdentity against the emulator' -Tag 'Integration' {
     BeforeAll {
         . (Join-Path -Path $PSScriptRoot -ChildPath 'IntegrationHelpers.ps1')
         $emulator = Start-AibEmulator
@@ -50,28 +50,6 @@ Describe 'Get-AibUserAssignedIdentity and Remove-AibUserAssignedIdentity against
     Context 'when an identity is missing' {
         It 'reports ObjectNotFound' {
             { Get-AibUserAssignedIdentity -Name 'nothere' -ResourceGroupName 'rg' } | Should -Throw -ErrorId 'ResourceNotFound,Get-AibUserAssignedIdentity'
-        }
-    }
-
-    Context 'when removing' {
-        It 'leaves the identity in place with -WhatIf' {
-            Get-AibUserAssignedIdentity -Name 'idB' -ResourceGroupName 'rg' | Remove-AibUserAssignedIdentity -WhatIf
-            (Get-AibUserAssignedIdentity -Name 'idB' -ResourceGroupName 'rg').Name | Should -Be 'idB'
-        }
-
-        It 'deletes what Get pipes in and returns $true with -PassThru' {
-            $result = Get-AibUserAssignedIdentity -Name 'idB' -ResourceGroupName 'rg' | Remove-AibUserAssignedIdentity -Force -PassThru
-            $result | Should -BeTrue
-            @(Get-AibUserAssignedIdentity -ResourceGroupName 'rg').Name | Should -Be @('idA')
-            $state = Get-EmulatorState -Emulator $emulator
-            @($state.userAssignedIdentities | Where-Object { $_.name -eq 'idB' }).Count | Should -Be 0
-        }
-
-        It 'deletes by name and warns when the identity was already gone' {
-            Remove-AibUserAssignedIdentity -Name 'idC' -ResourceGroupName 'rg01' -Force
-            $warnings = $null
-            Remove-AibUserAssignedIdentity -Name 'idC' -ResourceGroupName 'rg01' -Force -WarningVariable warnings -WarningAction SilentlyContinue
-            $warnings.Count | Should -Be 1
         }
     }
 }
