@@ -256,3 +256,140 @@ async fn role_names_with_odata_special_characters_are_found_exactly() {
     }
     emulator.shutdown().await;
 }
+
+/// The emulator's control endpoint: `GET /_emulator/{what}` as JSON.
+async fn control(emulator: &Emulator, what: &str) -> Value {
+    let ca = reqwest::Certificate::from_pem(emulator.ca_pem().as_bytes()).expect("ca");
+    reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .build()
+        .expect("http")
+        .get(format!("{}/_emulator/{what}", emulator.endpoint()))
+        .send()
+        .await
+        .expect("control")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// ARM requests served so far (token requests left out).
+async fn arm_requests(emulator: &Emulator) -> u64 {
+    let counters = control(emulator, "counters").await;
+    counters
+        .as_object()
+        .expect("counters")
+        .iter()
+        .filter(|(name, _)| !name.starts_with("token.") && !name.starts_with("managedIdentity."))
+        .map(|(_, n)| n.as_u64().expect("count"))
+        .sum()
+}
+
+#[tokio::test]
+async fn identity_names_follow_arms_rule_and_bad_ones_send_nothing() {
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    run(
+        &client,
+        "resourceGroup.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg", "location": "westus2" }),
+    )
+    .await;
+    let forty = format!("uai-{}", "a_b-".repeat(9));
+    assert_eq!(forty.len(), 40);
+    for name in [forty.as_str(), "abc", "0-identity", &"z".repeat(128)] {
+        let made = run(
+            &client,
+            "identity.createOrUpdate",
+            json!({ "subscriptionId": sub, "resourceGroupName": "rg", "name": name }),
+        )
+        .await;
+        assert_eq!(made["name"], name);
+    }
+    let before = arm_requests(&emulator).await;
+    for name in [
+        "z".repeat(129),
+        "-uai".to_owned(),
+        "_uai".to_owned(),
+        "ab".to_owned(),
+        "uai.a".to_owned(),
+        "uai a".to_owned(),
+    ] {
+        let err = client
+            .execute(
+                "identity.createOrUpdate",
+                json!({ "subscriptionId": sub, "resourceGroupName": "rg", "name": name }),
+                &Progress::new(),
+            )
+            .await
+            .expect_err(&name);
+        assert_eq!(err.kind, ErrorKind::InvalidArgument, "{name}");
+        assert_eq!(err.target.as_deref(), Some("name"), "{name}");
+        assert!(err.message.contains("3-128"), "{name}: {}", err.message);
+    }
+    assert_eq!(arm_requests(&emulator).await, before);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn role_name_held_in_another_subscription_is_named_and_nothing_is_made() {
+    let other_sub = uuid::Uuid::new_v4().to_string();
+    let config = EmulatorConfig {
+        extra_subscription_ids: vec![other_sub.clone()],
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(config).await.expect("emulator");
+    let client = client_for(&emulator);
+    let sub = emulator.state().subscription_id.clone();
+    run(
+        &client,
+        "resourceGroup.createOrUpdate",
+        json!({ "subscriptionId": sub, "resourceGroupName": "rg-b", "location": "westus2" }),
+    )
+    .await;
+    let role = |name: &str, scope: String| {
+        json!({ "role": {
+            "id": null, "name": null, "roleName": name, "description": "d", "roleType": "CustomRole",
+            "actions": ["Microsoft.Compute/images/read"], "notActions": [], "dataActions": [],
+            "notDataActions": [], "assignableScopes": [scope]
+        }})
+    };
+    run(
+        &client,
+        "roleDefinition.ensure",
+        role("Image Role", format!("/subscriptions/{other_sub}")),
+    )
+    .await;
+    let roles_before = control(&emulator, "state").await["roleDefinitions"].clone();
+
+    // Any letter case of the name clashes too: ARM compares role names case-insensitively.
+    for (name, scope) in [
+        (
+            "Image Role",
+            format!("/subscriptions/{sub}/resourceGroups/rg-b"),
+        ),
+        ("image ROLE", format!("/subscriptions/{sub}")),
+    ] {
+        let err = client
+            .execute(
+                "roleDefinition.ensure",
+                role(name, scope.clone()),
+                &Progress::new(),
+            )
+            .await
+            .expect_err("clash");
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert!(err.message.contains(&other_sub), "{}", err.message);
+        assert!(err.message.contains(&scope), "{}", err.message);
+        let action = err.recommended_action.clone().unwrap_or_default();
+        assert!(!action.is_empty());
+    }
+    assert_eq!(
+        control(&emulator, "state").await["roleDefinitions"],
+        roles_before
+    );
+    emulator.shutdown().await;
+}

@@ -307,7 +307,7 @@ Describe 'Failures people meet with other tools' -Tag 'Integration' {
             function Invoke-TestImport {
                 # Imports the module in a child pwsh and returns its error records as text.
                 param ([string] $ModulePath, [string] $NativePath)
-                $script = "`$env:AIBPERM_NATIVE_PATH = '$NativePath'; try { Import-Module -Name '$ModulePath' -ErrorAction Stop; 'imported' } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'MSG=' + `$_.Exception.Message; 'COUNT=' + `$Error.Count }"
+                $script = "`$env:AIBPERM_NATIVE_PATH = '$NativePath'; try { `$module = Import-Module -Name '$ModulePath' -ErrorAction Stop -PassThru; 'imported'; 'PATH=' + (& `$module { `$script:AibNativePath }) } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'MSG=' + `$_.Exception.Message; 'COUNT=' + `$Error.Count }"
                 & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" }
             }
         }
@@ -332,8 +332,11 @@ Describe 'Failures people meet with other tools' -Tag 'Integration' {
             $lines | Should -Contain 'COUNT=1'
         }
 
-        It 'loads the library by full path when it is present' {
-            Invoke-TestImport -ModulePath $manifest -NativePath '' | Should -Contain 'imported'
+        It 'loads the library by full path for this process''s runtime when it is present' {
+            $lines = Invoke-TestImport -ModulePath $manifest -NativePath ''
+            $lines | Should -Contain 'imported'
+            $expected = [System.IO.Path]::Combine((Split-Path -Path $manifest -Parent), 'lib', $rid, 'libaibperm.so')
+            $lines | Should -Contain "PATH=$expected"
         }
 
         It 'picks the <Rid> folder for Windows PowerShell by process architecture' -ForEach @(
