@@ -96,7 +96,8 @@ function Connect-AibAccount {
         Reuses the Az PowerShell sign-in, its tenant and its subscription.
 
     .EXAMPLE
-        Connect-AibAccount -UseAzureCli -SubscriptionId '00000000-0000-0000-0000-000000000001'
+        Connect-AibAccount -UseAzureCli `
+            -SubscriptionId '00000000-0000-0000-0000-000000000001'
 
         Uses the account of 'az login' and sets the default subscription.
 
@@ -109,15 +110,18 @@ function Connect-AibAccount {
         Signs in as a service principal to Azure US Government.
 
     .EXAMPLE
-        Connect-AibAccount -ServicePrincipal -TenantId $tenantId -ApplicationId $appId `
-            -CertificatePath ./aib-builder.pfx -CertificatePassword (Read-Host -AsSecureString)
+        Connect-AibAccount -ServicePrincipal -TenantId $tenantId `
+            -ApplicationId $appId `
+            -CertificatePath ./aib-builder.pfx `
+            -CertificatePassword (Read-Host -AsSecureString)
 
         Signs in as a service principal with a certificate.
 
     .EXAMPLE
         Connect-AibAccount -FederatedTokenFile $env:AZURE_FEDERATED_TOKEN_FILE
 
-        Signs in with workload identity federation in a Kubernetes pod or a CI job.
+        Signs in with workload identity federation in a Kubernetes pod or a CI
+        job.
 
     .EXAMPLE
         $token = (Get-AzAccessToken -AsSecureString).Token
@@ -276,12 +280,14 @@ function Connect-AibAccount {
             if (-not $SubscriptionId) { $SubscriptionId = $azToken.SubscriptionId }
         }
         'AzureCli' {
-            $credential = @{ kind = 'azureCli'; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
+            $tool = Resolve-AibCommandLineTool -Name 'az' -Field 'UseAzureCli' -Cmdlet $PSCmdlet
+            $credential = @{ kind = 'azureCli'; executable = $tool; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
             $account = 'AzureCli'
             $kind = 'AzureCli'
         }
         'AzureDeveloperCli' {
-            $credential = @{ kind = 'azureDeveloperCli'; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
+            $tool = Resolve-AibCommandLineTool -Name 'azd' -Field 'UseAzureDeveloperCli' -Cmdlet $PSCmdlet
+            $credential = @{ kind = 'azureDeveloperCli'; executable = $tool; tenantId = $(if ($TenantId) { $TenantId } else { $null }) }
             $account = 'AzureDeveloperCli'
             $kind = 'AzureDeveloperCli'
         }
