@@ -43,6 +43,16 @@ Describe 'Failures people meet with other tools' -Tag 'Integration' {
             $sum
         }
 
+        function Get-TestWriteCount {
+            # PUT, PATCH and DELETE requests the emulator has served.
+            $counters = Invoke-TestControl -Path 'counters'
+            $sum = 0
+            foreach ($property in $counters.PSObject.Properties) {
+                if ($property.Name -match '\.(put|patch|delete)$') { $sum += [int]$property.Value }
+            }
+            $sum
+        }
+
         function New-TestRoleObject {
             # An Az-shaped role object in the flat format.
             param ([string] $Name, [string] $ResourceGroupName, [string[]] $Actions = @('Microsoft.Compute/images/read'))
@@ -156,10 +166,16 @@ Describe 'Failures people meet with other tools' -Tag 'Integration' {
             $identity = New-AibUserAssignedIdentity -Name 'uai-visible' -ResourceGroupName 'rg-a'
             $roleObject = New-TestRoleObject -Name 'Delayed Role' -ResourceGroupName 'rg-a'
             $runs = foreach ($run in 1, 2) {
+                $writes = Get-TestWriteCount
                 $role = New-AibRoleDefinition -Role $roleObject
-                $assignment = $identity | New-AibRoleAssignment -RoleDefinitionId $role.Id -ResourceGroupName 'rg-a' -WarningAction SilentlyContinue
-                [pscustomobject]@{ Role = $role; Assignment = $assignment }
+                $warnings = $null
+                $assignment = $identity | New-AibRoleAssignment -RoleDefinitionId $role.Id -ResourceGroupName 'rg-a' -WarningVariable warnings -WarningAction SilentlyContinue
+                [pscustomobject]@{ Role = $role; Assignment = $assignment; Writes = (Get-TestWriteCount) - $writes; Warnings = @($warnings).Count }
             }
+            $runs[0].Writes | Should -Be 2
+            $runs[0].Warnings | Should -Be 0
+            $runs[1].Writes | Should -Be 0
+            $runs[1].Warnings | Should -Be 1
             $runs[1].Role.Id | Should -Be $runs[0].Role.Id
             $runs[1].Assignment.RoleAssignmentId | Should -Be $runs[0].Assignment.RoleAssignmentId
             $runs[0].Assignment.RoleDefinitionId | Should -Be $runs[0].Role.Id
@@ -372,6 +388,19 @@ Describe 'Failures people meet with other tools' -Tag 'Integration' {
             $b = ConvertFrom-TestRoleFile -Json $blocks
             ($b.role | ConvertTo-Json -Depth 5) | Should -Be ($a.role | ConvertTo-Json -Depth 5)
             $a.role.actions | Should -Be @('Microsoft.Compute/images/read')
+        }
+
+        It 'creates one role from either file through New-AibRoleDefinition' {
+            $role = @{ Name = 'Format File Role'; Description = 'd'; AssignableScopes = @($scopeText) }
+            $flatPath = Join-Path -Path $TestDrive -ChildPath 'flat.json'
+            $blocksPath = Join-Path -Path $TestDrive -ChildPath 'permissions.json'
+            ($role + @{ Actions = @('Microsoft.Compute/images/read'); NotActions = @() }) | ConvertTo-Json | Set-Content -LiteralPath $flatPath
+            ($role + @{ Permissions = @(@{ Actions = @('Microsoft.Compute/images/read'); NotActions = @() }) }) | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $blocksPath
+            $first = New-AibRoleDefinition -InputFile $flatPath
+            $writes = Get-TestWriteCount
+            $second = New-AibRoleDefinition -InputFile $blocksPath
+            $second.Id | Should -Be $first.Id
+            Get-TestWriteCount | Should -Be $writes
         }
 
         It 'rejects a file mixing both, naming both fields' {
