@@ -132,12 +132,28 @@ Describe 'Connect-AibAccount' -Tag 'Unit' {
             @{ Switch = 'UseAzureCli'; Kind = 'azureCli'; CredentialKind = 'AzureCli' }
             @{ Switch = 'UseAzureDeveloperCli'; Kind = 'azureDeveloperCli'; CredentialKind = 'AzureDeveloperCli' }
         ) {
+            Mock -CommandName Get-Command -ModuleName AibPermissions -MockWith {
+                [pscustomobject]@{ Source = "/opt/tools/$Name" }
+            } -ParameterFilter { $Name -in 'az', 'azd' }
             $splat = @{ $Switch = $true; TenantId = $tenant }
             $context = Connect-AibAccount @splat
             Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
-                $Operation -eq 'client.new' -and $Request.credential.kind -eq $Kind -and $Request.credential.tenantId -eq $tenant
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq $Kind -and $Request.credential.tenantId -eq $tenant -and
+                $Request.credential.executable -like '/opt/tools/az*'
             }
             $context.CredentialKind | Should -Be $CredentialKind
+        }
+
+        It 'stops naming <Switch> when the tool is not on the PATH' -ForEach @(
+            @{ Switch = 'UseAzureCli' }
+            @{ Switch = 'UseAzureDeveloperCli' }
+        ) {
+            Mock -CommandName Get-Command -ModuleName AibPermissions -MockWith { } -ParameterFilter { $Name -in 'az', 'azd' }
+            $splat = @{ $Switch = $true }
+            $err = $null
+            try { Connect-AibAccount @splat } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be "INVALID_ARGUMENT.$Switch,Connect-AibAccount"
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 0 -Exactly
         }
     }
 
