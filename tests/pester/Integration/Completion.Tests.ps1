@@ -70,7 +70,7 @@ Describe 'Tab completion against the emulator' -Tag 'Integration' {
     }
 
     Context 'when completing the name of an identity' {
-        It 'offers the identities of the resource group typed on the line' -Skip:(-not (Get-Command -Name Get-AibUserAssignedIdentity -Module AibPermissions -ErrorAction SilentlyContinue)) {
+        It 'offers the identities of the resource group typed on the line' {
             $null = New-AibUserAssignedIdentity -Name 'uai-completion' -ResourceGroupName 'aib-images'
             $offered = Get-Completion -Line 'Get-AibUserAssignedIdentity -ResourceGroupName aib-images -Name uai-'
             $offered | Should -Be @('uai-completion')
@@ -84,6 +84,18 @@ Describe 'Tab completion against the emulator' -Tag 'Integration' {
 
         It 'offers principal types for -ObjectType' {
             Get-Completion -Line 'New-AibRoleAssignment -ObjectType Serv' | Should -Be @('ServicePrincipal')
+        }
+    }
+
+    Context 'when Az compatibility is on' {
+        It 'completes the same values under the Az command names' {
+            $null = Enable-AibAzCompatibility -Confirm:$false
+            try {
+                Get-Completion -Line 'New-AzRoleAssignment -RoleDefinitionName Stor' | Should -Contain "'Storage Blob Data Reader'"
+                Get-Completion -Line 'New-AzUserAssignedIdentity -Location westus' | Should -Contain 'westus3'
+            } finally {
+                $null = Disable-AibAzCompatibility -Confirm:$false
+            }
         }
     }
 
