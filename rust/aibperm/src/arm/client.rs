@@ -232,6 +232,19 @@ impl ArmClientBuilder {
             )?),
             (
                 None,
+                CredentialConfig::DeviceCode {
+                    tenant_id,
+                    client_id,
+                },
+            ) => Arc::new(auth::DeviceCodeSource::new(
+                &config.authority_url()?,
+                tenant_id,
+                client_id.as_deref(),
+                http.clone(),
+                self.clock.clone(),
+            )?),
+            (
+                None,
                 CredentialConfig::ManagedIdentity {
                     endpoint,
                     identity_header,
@@ -326,6 +339,16 @@ impl ArmClient {
             allow_loopback_http: false,
             token_source: None,
         }
+    }
+
+    /// Signs in with the token source now (`credential.signIn`): a device code sign-in waits
+    /// for the user here, with the code and URL in `progress`.
+    pub(crate) async fn sign_in(&self, progress: &Progress) -> Result<Value> {
+        self.inner
+            .tokens
+            .sign_in(&self.inner.token_scope, progress)
+            .await?;
+        Ok(serde_json::json!({ "credential": self.inner.tokens.describe() }))
     }
 
     pub(crate) fn clock(&self) -> &SharedClock {

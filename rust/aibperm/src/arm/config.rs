@@ -96,6 +96,14 @@ pub enum CredentialConfig {
         client_id: String,
         token_file: PathBuf,
     },
+    /// Device code sign-in: the user approves a code at a URL; `clientId` is a public client
+    /// (default the Azure CLI's). Signs in with the `credential.signIn` operation.
+    #[serde(rename_all = "camelCase")]
+    DeviceCode {
+        tenant_id: String,
+        #[serde(default)]
+        client_id: Option<String>,
+    },
     /// A managed identity through an App Service style endpoint (`IDENTITY_ENDPOINT` and
     /// `IDENTITY_HEADER`); `clientId` picks a user-assigned identity.
     #[serde(rename_all = "camelCase")]

@@ -77,6 +77,7 @@ pub const OPERATIONS: &[&str] = &[
     crate::grant::GRANT_PLAN,
     crate::grant::GRANT_APPLY,
     crate::grant::PERMISSION_TEST,
+    "credential.signIn",
 ];
 
 /// True when `name` is an operation [`ArmClient::execute`] knows.
@@ -120,6 +121,7 @@ impl ArmClient {
         progress: &Progress,
     ) -> Result<Value> {
         match operation {
+            "credential.signIn" => self.sign_in(progress).await,
             "resourceGroup.get" => to_json(
                 self.resource_groups()
                     .get(&parse(request)?, progress)

@@ -42,6 +42,7 @@ pub enum Phase {
     Retrying,
     WaitingForPrincipal,
     WaitingForRoleVisibility,
+    WaitingForDeviceCode,
     Done,
 }
 
@@ -53,6 +54,7 @@ impl Phase {
             Phase::Retrying => "retrying",
             Phase::WaitingForPrincipal => "waitingForPrincipal",
             Phase::WaitingForRoleVisibility => "waitingForRoleVisibility",
+            Phase::WaitingForDeviceCode => "waitingForDeviceCode",
             Phase::Done => "done",
         }
     }

@@ -23,8 +23,10 @@ use crate::{Error, ErrorKind, Result};
 
 mod assertion;
 mod developer_cli;
+mod device_code;
 
 pub use assertion::CertificateSource;
+pub use device_code::{DEFAULT_PUBLIC_CLIENT_ID, DeviceCodeSource};
 
 /// A token is refreshed this long before it expires.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -49,6 +51,15 @@ pub trait TokenSource: Send + Sync {
     /// `ExpiredAuthenticationToken`).
     async fn invalidate(&self) {}
 
+    /// Signs in now, reporting any wait for the user on `progress` (the `credential.signIn`
+    /// operation); for most sources this is getting a first token.
+    ///
+    /// # Errors
+    /// As [`TokenSource::token`].
+    async fn sign_in(&self, scope: &str, _progress: &crate::arm::Progress) -> Result<()> {
+        self.token(scope).await.map(|_| ())
+    }
+
     /// A short description for logs ("access token", "client secret for app X").
     fn describe(&self) -> String;
 }
@@ -62,8 +73,8 @@ pub fn scope_for_audience(audience: &str) -> String {
     }
 }
 
-// Limit: device code sign-in and IMDS managed identity are not built in; they can come
-// through `ArmClientBuilder::token_source`.
+// Limit: IMDS (the managed identity endpoint of Azure virtual machines) is not built in; it
+// can come through `ArmClientBuilder::token_source`.
 
 /// Checks a tenant given as a directory GUID or domain name.
 pub(crate) fn check_tenant(tenant_id: &str) -> Result<()> {
