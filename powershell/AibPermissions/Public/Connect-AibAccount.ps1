@@ -9,7 +9,8 @@ function Connect-AibAccount {
         choice when no other source is given), the Azure CLI (-UseAzureCli), the Azure Developer
         CLI (-UseAzureDeveloperCli), a service principal with a client secret or a certificate
         (-ServicePrincipal), workload identity federation (-FederatedTokenFile), a managed
-        identity (-Identity) or a bearer token you already hold (-AccessToken).
+        identity (-Identity), a device code sign-in (-UseDeviceAuthentication) or a bearer
+        token you already hold (-AccessToken).
         Choose where to connect: -Environment for a public cloud, or -ArmEndpoint with
         -AuthorityHost (and -Audience, -CaCertificatePath) for a custom cloud or the local
         emulator. A previous connection is closed first. Secrets are taken only as SecureString
@@ -65,6 +66,11 @@ function Connect-AibAccount {
         The client id of a user-assigned managed identity to use with -Identity; without it
         the system-assigned identity is used.
 
+    .PARAMETER UseDeviceAuthentication
+        Signs in interactively with a device code: the command shows a URL and a code as a
+        warning, and waits (with progress, Ctrl+C stops it) until you approve the sign-in in a
+        browser on any device. The token is not refreshed: connect again when it expires.
+
     .PARAMETER TenantId
         The Entra ID tenant. Mandatory with -ServicePrincipal; with the command line tools it
         picks the tenant to get tokens for; informational with -AccessToken.
@@ -116,6 +122,11 @@ function Connect-AibAccount {
             -CertificatePassword (Read-Host -AsSecureString)
 
         Signs in as a service principal with a certificate.
+
+    .EXAMPLE
+        Connect-AibAccount -UseDeviceAuthentication -TenantId $tenantId
+
+        Shows a code to enter at the sign-in page and waits until you approve it.
 
     .EXAMPLE
         Connect-AibAccount -FederatedTokenFile $env:AZURE_FEDERATED_TOKEN_FILE
@@ -179,6 +190,9 @@ function Connect-AibAccount {
         [Parameter(Mandatory, ParameterSetName = 'Identity')]
         [switch] $Identity,
 
+        [Parameter(Mandatory, ParameterSetName = 'DeviceCode')]
+        [switch] $UseDeviceAuthentication,
+
         [Parameter(ParameterSetName = 'Identity')]
         [string] $ClientId,
 
@@ -188,6 +202,7 @@ function Connect-AibAccount {
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipal')]
         [Parameter(Mandatory, ParameterSetName = 'ServicePrincipalCertificate')]
         [Parameter(ParameterSetName = 'FederatedToken')]
+        [Parameter(ParameterSetName = 'DeviceCode')]
         [string] $TenantId,
 
         [string] $SubscriptionId,
@@ -329,6 +344,12 @@ function Connect-AibAccount {
             $account = $ApplicationId
             $kind = 'WorkloadIdentity'
         }
+        'DeviceCode' {
+            $deviceTenant = $(if ($TenantId) { $TenantId } else { 'organizations' })
+            $credential = @{ kind = 'deviceCode'; tenantId = $deviceTenant }
+            $account = 'DeviceCode'
+            $kind = 'DeviceCode'
+        }
         'Identity' {
             if (-not $env:IDENTITY_ENDPOINT -or -not $env:IDENTITY_HEADER) {
                 $message = '-Identity needs the App Service style managed identity endpoint ($env:IDENTITY_ENDPOINT and $env:IDENTITY_HEADER); the virtual machine endpoint (IMDS) is not supported.'
@@ -367,6 +388,20 @@ function Connect-AibAccount {
         $client = Invoke-AibNative -Operation 'client.new' -Request $config
     } catch [AibPermissions.NativeException] {
         $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Exception $_.Exception -Target $arm))
+    }
+
+    if ($setName -eq 'DeviceCode') {
+        $signedIn = $false
+        try {
+            Invoke-AibDeviceCodeSignIn -Client $client
+            $signedIn = $true
+        } catch [AibPermissions.NativeException] {
+            $PSCmdlet.ThrowTerminatingError((New-AibErrorRecord -Exception $_.Exception -Target $authority))
+        } finally {
+            if (-not $signedIn) {
+                Invoke-AibNative -Operation 'client.free' -Request $client
+            }
+        }
     }
 
     Clear-AibSession

@@ -145,6 +145,65 @@ Describe 'Connect-AibAccount token sources' -Tag 'Integration' {
         }
     }
 
+    Context 'when a device code sign-in runs' {
+        BeforeAll {
+            function Start-DeviceCodeRunspace {
+                $ps = [powershell]::Create()
+                $script = {
+                    param ($ModulePath, $Splat, $SubscriptionId)
+                    $ErrorActionPreference = 'Stop'
+                    Import-Module -Name $ModulePath
+                    $null = Connect-AibAccount -UseDeviceAuthentication @Splat
+                    $null = Get-AibUserAssignedIdentity -SubscriptionId $SubscriptionId
+                    Get-AibContext
+                }
+                $modulePath = Join-Path -Path $PSScriptRoot -ChildPath '../../../out/AibPermissions/AibPermissions.psd1'
+                $splat = $common.Clone()
+                $splat.TenantId = $state.tenantId
+                $null = $ps.AddScript($script).AddParameter('ModulePath', $modulePath).AddParameter('Splat', $splat).AddParameter('SubscriptionId', $state.subscriptionId)
+                Add-Member -InputObject $ps -MemberType NoteProperty -Name 'AsyncResult' -Value $ps.BeginInvoke()
+                $ps
+            }
+
+            function Get-PendingUserCode {
+                $json = & $curl.Source --silent --show-error --fail --cacert $state.caCertificatePath "$($state.controlEndpoint)/device-codes"
+                @((($json -join '') | ConvertFrom-Json).value | ForEach-Object { $_.userCode })
+            }
+        }
+
+        It 'shows the code as a warning, waits, and connects once it is approved' {
+            $ps = Start-DeviceCodeRunspace
+            try {
+                Wait-AibCondition -Condition { @($ps.Streams.Warning).Count -gt 0 } | Should -BeTrue
+                $codes = @(Get-PendingUserCode)
+                $codes.Count | Should -Be 1
+                $ps.Streams.Warning[0].Message | Should -Match ([regex]::Escape($codes[0]))
+                $ps.Streams.Warning[0].Message | Should -Match '/devicelogin'
+                Wait-AibCondition -Condition { @($ps.Streams.Progress).Count -gt 0 } | Should -BeTrue
+                $ps.InvocationStateInfo.State | Should -Be 'Running'
+
+                $null = & $curl.Source --silent --show-error --fail --cacert $state.caCertificatePath -X POST "$($state.controlEndpoint)/device-codes/$($codes[0])/approve"
+                Wait-AibCondition -Condition { $ps.InvocationStateInfo.State -ne 'Running' } | Should -BeTrue
+                $ps.InvocationStateInfo.State | Should -Be 'Completed'
+                $context = @($ps.EndInvoke($ps.AsyncResult))[-1]
+                $context.CredentialKind | Should -Be 'DeviceCode'
+            } finally {
+                $ps.Dispose()
+            }
+        }
+
+        It 'stops waiting when the command is stopped, as with Ctrl+C' {
+            $ps = Start-DeviceCodeRunspace
+            try {
+                Wait-AibCondition -Condition { @($ps.Streams.Warning).Count -gt 0 } | Should -BeTrue
+                $ps.Stop()
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            } finally {
+                $ps.Dispose()
+            }
+        }
+    }
+
     Context 'when the Az PowerShell context is signed in' {
         BeforeAll {
             $script:azToken = $cliToken

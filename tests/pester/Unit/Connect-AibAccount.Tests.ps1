@@ -242,10 +242,33 @@ Describe 'Connect-AibAccount' -Tag 'Unit' {
         }
     }
 
+    Context 'when a device code sign-in is asked for' {
+        It 'signs in on the new client before keeping it' {
+            Mock -CommandName Invoke-AibDeviceCodeSignIn -ModuleName AibPermissions -MockWith { }
+            $context = Connect-AibAccount -UseDeviceAuthentication -TenantId $tenant
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter {
+                $Operation -eq 'client.new' -and $Request.credential.kind -eq 'deviceCode' -and $Request.credential.tenantId -eq $tenant
+            }
+            Should -Invoke -CommandName Invoke-AibDeviceCodeSignIn -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter { $Client -eq [IntPtr]42 }
+            $context.CredentialKind | Should -Be 'DeviceCode'
+        }
+
+        It 'frees the client and keeps no context when the sign-in fails' {
+            Mock -CommandName Invoke-AibDeviceCodeSignIn -ModuleName AibPermissions -MockWith {
+                throw (New-TestNativeException -StatusName 'CREDENTIAL' -Status 200)
+            }
+            $err = $null
+            try { Connect-AibAccount -UseDeviceAuthentication } catch { $err = $_ }
+            $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            Should -Invoke -CommandName Invoke-AibNative -ModuleName AibPermissions -Times 1 -Exactly -ParameterFilter { $Operation -eq 'client.free' -and $Request -eq [IntPtr]42 }
+            Get-AibContext | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'when the parameter sets are inspected' {
         It 'offers one set per token source' {
             $sets = (Get-Command -Name Connect-AibAccount).ParameterSets.Name | Sort-Object
-            $sets | Should -Be @('AccessToken', 'AzContext', 'AzureCli', 'AzureDeveloperCli', 'FederatedToken', 'Identity', 'ServicePrincipal', 'ServicePrincipalCertificate')
+            $sets | Should -Be @('AccessToken', 'AzContext', 'AzureCli', 'AzureDeveloperCli', 'DeviceCode', 'FederatedToken', 'Identity', 'ServicePrincipal', 'ServicePrincipalCertificate')
         }
 
         It 'takes every secret as a SecureString' {
