@@ -5,7 +5,7 @@ function Get-AibContext {
 
     .DESCRIPTION
         Get-AibContext returns the context that Connect-AibAccount or Start-AibEmulator set:
-        the environment, endpoints, tenant, default subscription and account. It returns
+        the environment, endpoints, tenant, default subscription, account and token source. It returns
         nothing when the session is not connected. The context never holds a token or secret.
 
     .EXAMPLE
@@ -20,7 +20,9 @@ function Get-AibContext {
 
     .OUTPUTS
         AibPermissions.Context. Environment, ArmEndpoint, AuthorityHost, TenantId, SubscriptionId,
-        Account and CredentialKind.
+        Account, CredentialKind (the token source: AzContext, AzureCli, AzureDeveloperCli,
+        ServicePrincipal, ServicePrincipalCertificate, WorkloadIdentity, ManagedIdentity,
+        DeviceCode or AccessToken) and TokenExpiresOn (for a token taken once).
 
     .LINK
         Connect-AibAccount
