@@ -26,7 +26,11 @@ fn committed() -> String {
 fn committed_header_matches_the_generated_one() {
     let fresh = generated();
     if std::env::var("AIBPERM_BLESS_HEADER").as_deref() == Ok("1") {
-        std::fs::write(committed_path(), &fresh).expect("include/aibperm.h is writable");
+        // Written beside and renamed, so the other tests of this file, running in parallel,
+        // never read a half-written header.
+        let staged = committed_path().with_extension("h.tmp");
+        std::fs::write(&staged, &fresh).expect("include/ is writable");
+        std::fs::rename(&staged, committed_path()).expect("include/aibperm.h is replaceable");
         return;
     }
     assert!(
