@@ -297,7 +297,12 @@ fn check_client_assertion(
             "Client assertion is not within its valid time range.",
         ));
     }
-    let text = |name: &str| claims.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let text = |name: &str| {
+        claims
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
     let certificate = header.get("x5t").is_some() || header.get("x5t#S256").is_some();
     if certificate {
         let expected_aud = format!("{}/{tenant}/oauth2/v2.0/token", app.endpoint);
