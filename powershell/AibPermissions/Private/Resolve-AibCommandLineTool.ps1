@@ -1,5 +1,5 @@
 function Resolve-AibCommandLineTool {
-    # The full path of a command line tool (az, azd) as this session's PATH finds it, so the
+    # The full path of a command line tool (az, azd) as the current session's PATH finds it, so the
     # native library runs the same program the user would (PATH changes made in PowerShell do
     # not reach native code on Linux and macOS). Throws a terminating error when it is missing.
     [CmdletBinding()]

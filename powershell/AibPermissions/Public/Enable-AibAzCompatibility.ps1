@@ -39,7 +39,7 @@ function Enable-AibAzCompatibility {
     .PARAMETER Force
         Enables the Az names even though Az modules are loaded, replacing an alias or
         global function of the same name that is not this module's. Use it when this module should win over Az in
-        this session.
+        the current session.
 
     .PARAMETER PassThru
         Returns one object per Az name enabled, to see what runs what.
@@ -86,7 +86,7 @@ function Enable-AibAzCompatibility {
     $azModules = @(Get-Module -Name 'Az.Accounts', 'Az.Resources', 'Az.ManagedServiceIdentity')
     if ($azModules.Count -gt 0 -and -not $Force) {
         $names = ($azModules | ForEach-Object { $_.Name } | Sort-Object -Unique) -join ', '
-        $message = "Az modules are loaded ($names): aliases would replace their commands in this session. Remove them (Remove-Module $names) or pass -Force."
+        $message = "Az modules are loaded ($names): aliases would replace their commands in the current session. Remove them (Remove-Module $names) or pass -Force."
         $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $message
         $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'AzModulesLoaded', ([System.Management.Automation.ErrorCategory]::ResourceExists), $names
         $PSCmdlet.ThrowTerminatingError($record)

@@ -18,7 +18,7 @@ function Stop-AibEmulator {
     .EXAMPLE
         Stop-AibEmulator
 
-        Stops the emulator that this session started and disconnects from it.
+        Stops the emulator that the current session started and disconnects from it.
 
     .EXAMPLE
         $emulator = Start-AibEmulator
@@ -47,7 +47,7 @@ function Stop-AibEmulator {
         $known = $script:AibSession.Emulator
         if (-not $PSBoundParameters.ContainsKey('ProcessId')) {
             if ($null -eq $known) {
-                Write-Verbose '[Stop-AibEmulator] no emulator was started in this session'
+                Write-Verbose '[Stop-AibEmulator] no emulator was started in the current session'
                 return
             }
             $ProcessId = $known.ProcessId
