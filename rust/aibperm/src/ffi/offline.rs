@@ -44,16 +44,10 @@ pub extern "C" fn aibperm_role_generate(
     boundary(error_out, || {
         // SAFETY: `request` points to `request_len` readable bytes for this call.
         let request = unsafe { input_str(request, request_len, "request") }?;
-        let result_out = out_arg(result_out, "result_out")?;
-        let result_len_out = out_arg(result_len_out, "result_len_out")?;
-
-        let request: GenerateRequest = parse_json(request, "request")?;
-        let role = roles::generate(&request)?;
-        let json = to_json(&role)?;
-
-        // SAFETY: both output pointers were checked for NULL and point to caller storage.
-        unsafe { write_buffer(result_out, result_len_out, json) };
-        Ok(())
+        respond(result_out, result_len_out, || {
+            let request: GenerateRequest = parse_json(request, "request")?;
+            to_json(&roles::generate(&request)?)
+        })
     })
 }
 
@@ -85,24 +79,18 @@ pub extern "C" fn aibperm_role_file_parse(
     boundary(error_out, || {
         // SAFETY: `bytes` points to `bytes_len` readable bytes for this call.
         let bytes = unsafe { input_bytes(bytes, bytes_len, "bytes") }?;
-        let result_out = out_arg(result_out, "result_out")?;
-        let result_len_out = out_arg(result_len_out, "result_len_out")?;
-
-        let text = utf8(bytes, "bytes")?;
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
-            return Err(FfiError::new(
-                aibperm_status::InvalidJson,
-                format!("the role file is not valid JSON: {e}"),
-            ));
-        }
-        let (format, role) = roles::parse_role_file(bytes)?;
-
-        let json = to_json(&ParsedRoleFile { format, role })?;
-
-        // SAFETY: both output pointers were checked for NULL and point to caller storage.
-        unsafe { write_buffer(result_out, result_len_out, json) };
-        Ok(())
+        respond(result_out, result_len_out, || {
+            let text = utf8(bytes, "bytes")?;
+            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
+                return Err(FfiError::new(
+                    aibperm_status::InvalidJson,
+                    format!("the role file is not valid JSON: {e}"),
+                ));
+            }
+            let (format, role) = roles::parse_role_file(bytes)?;
+            to_json(&ParsedRoleFile { format, role })
+        })
     })
 }
 
@@ -134,15 +122,10 @@ pub extern "C" fn aibperm_role_file_render(
     boundary(error_out, || {
         // SAFETY: `request` points to `request_len` readable bytes for this call.
         let request = unsafe { input_str(request, request_len, "request") }?;
-        let result_out = out_arg(result_out, "result_out")?;
-        let result_len_out = out_arg(result_len_out, "result_len_out")?;
-
-        let request: RenderRequest = parse_json(request, "request")?;
-        let file = roles::render_role_file(&request.role, request.format)?;
-
-        // SAFETY: both output pointers were checked for NULL and point to caller storage.
-        unsafe { write_buffer(result_out, result_len_out, file) };
-        Ok(())
+        respond(result_out, result_len_out, || {
+            let request: RenderRequest = parse_json(request, "request")?;
+            Ok(roles::render_role_file(&request.role, request.format)?)
+        })
     })
 }
 
@@ -195,23 +178,33 @@ pub extern "C" fn aibperm_scope_parse(
     boundary(error_out, || {
         // SAFETY: `request` points to `request_len` readable bytes for this call.
         let request = unsafe { input_str(request, request_len, "request") }?;
-        let result_out = out_arg(result_out, "result_out")?;
-        let result_len_out = out_arg(result_len_out, "result_len_out")?;
-
-        let request: ScopeRequest = parse_json(request, "request")?;
-        let scope = Scope::parse("scope", &request.scope)?;
-        let parsed = ParsedScope {
-            scope: scope.as_str(),
-            kind: kind_name(scope.kind()),
-            subscription_id: scope.subscription_id(),
-            resource_group_name: scope.resource_group(),
-            management_group_id: scope.management_group(),
-        };
-
-        let json = to_json(&parsed)?;
-
-        // SAFETY: both output pointers were checked for NULL and point to caller storage.
-        unsafe { write_buffer(result_out, result_len_out, json) };
-        Ok(())
+        respond(result_out, result_len_out, || {
+            let request: ScopeRequest = parse_json(request, "request")?;
+            let scope = Scope::parse("scope", &request.scope)?;
+            to_json(&ParsedScope {
+                scope: scope.as_str(),
+                kind: kind_name(scope.kind()),
+                subscription_id: scope.subscription_id(),
+                resource_group_name: scope.resource_group(),
+                management_group_id: scope.management_group(),
+            })
+        })
     })
+}
+
+/// The shared tail of the offline exports: checks both output pointers, runs `work`, and
+/// writes what it returns only when it succeeds.
+fn respond(
+    result_out: *mut *mut u8,
+    result_len_out: *mut usize,
+    work: impl FnOnce() -> Result<Vec<u8>, FfiError>,
+) -> Result<(), FfiError> {
+    let result_out = out_arg(result_out, "result_out")?;
+    let result_len_out = out_arg(result_len_out, "result_len_out")?;
+
+    let bytes = work()?;
+
+    // SAFETY: both output pointers were checked for NULL and point to caller storage.
+    unsafe { write_buffer(result_out, result_len_out, bytes) };
+    Ok(())
 }
